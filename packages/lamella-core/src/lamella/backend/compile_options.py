@@ -1,0 +1,49 @@
+"""XLA options lamella compiles its steps with, per backend, chosen by measurement.
+
+CPU (measured with jax 0.10 on a 2-core AVX2 machine): XLA:CPU sends convolutions
+to YNNPACK by default, which kept about 1.5 cores busy. The option
+``xla_cpu_experimental_ynn_fusion_type = LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT`` keeps
+YNNPACK for matrix products and sends convolutions to Eigen: the training step of
+the Keras MNIST convnet (batch 128) went from 58 to 24 ms in a host loop of jitted
+steps, ResNet50 inference from 0.50-0.54 to 0.73-0.84 of the float32 matmul roof
+(DESIGN.md section 5), and the seed MLP's step did not change. Other backends get
+no options: measure there before adding any.
+"""
+
+import jax
+
+_OPTIONS = {
+    "cpu": {"xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"},
+}
+
+
+def step_compiler_options(backend=None):
+    """The ``compiler_options`` for ``jax.jit`` of training and inference steps."""
+    return dict(_OPTIONS.get(backend or jax.default_backend(), {}))
+
+
+def uses_primitive(jaxpr, name):
+    """Whether ``jaxpr`` (or any jaxpr nested in its equations) applies ``name``."""
+    stack = [jaxpr]
+    while stack:
+        current = stack.pop()
+        current = getattr(current, "jaxpr", current)  # ClosedJaxpr -> Jaxpr
+        for eqn in getattr(current, "eqns", ()):
+            if eqn.primitive.name == name:
+                return True
+            for value in eqn.params.values():
+                values = value if isinstance(value, list | tuple) else (value,)
+                stack.extend(v for v in values if hasattr(v, "eqns") or hasattr(v, "jaxpr"))
+    return False
+
+
+def device_loops_are_slow(jaxpr, backend=None):
+    """Whether a step should not run inside a device-side loop on ``backend``.
+
+    Measured on CPU (jax 0.10, 2 cores): the Keras MNIST convnet's training step ran
+    in 24-58 ms as a jitted step called from a host loop and in 430-490 ms inside a
+    ``lax.fori_loop`` (with or without the option above): XLA:CPU does not run
+    convolutions in a while loop's body through its fast libraries. Steps without
+    convolutions gain from the device loop (a tiny MLP: 0.13 -> 0.07 ms per step).
+    """
+    return (backend or jax.default_backend()) == "cpu" and uses_primitive(jaxpr, "conv_general_dilated")

@@ -1,0 +1,1 @@
+"""The ``lamella`` command line."""

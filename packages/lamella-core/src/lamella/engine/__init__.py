@@ -1,0 +1,1 @@
+"""Layers and models: the object model lamella is built from (Keras-style)."""

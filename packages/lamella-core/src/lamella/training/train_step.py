@@ -1,0 +1,277 @@
+"""The pure steps: ``train_step``, ``test_step`` and ``predict_step``.
+
+Each is a function of arrays only: the layers run inside a ``StatelessScope`` bound
+to the state's values, so the same Keras-style layer code becomes a pure function
+that ``jax.jit`` compiles once. Nothing here touches the host: no ``float()``, no
+numpy, no printing; the logs a step returns stay on the device.
+"""
+
+import jax
+import jax.numpy as jnp
+
+from lamella.distribution.placement import OneDevice
+from lamella.engine import state_scope
+
+
+class StepFunctions:
+    """The steps of one model, for one compiled configuration.
+
+    Args:
+        model: the model (built).
+        layout: the ``StateLayout`` of the state the steps take.
+        compiled_loss: a ``CompiledLoss`` (``None`` for inference only).
+        metrics: the metric objects whose state is ``layout.metrics``, in order.
+        metric_inputs: for each metric, how it is updated: ``("loss",)``,
+            ``("output_loss", i)`` or ``("metric", i, weighted)``.
+        optimizer: the optimizer (``None`` for evaluation and prediction).
+        output_names: the model's outputs, in the order of ``y`` lists.
+        placement: where batches and state are laid out (a
+            ``lamella.distribution.placement`` object; default one device).
+    """
+
+    def __init__(self, model, layout, compiled_loss, metrics, metric_inputs, optimizer, output_names, placement=None):
+        self.model = model
+        self.placement = placement or OneDevice()
+        self.layout = layout
+        self.compiled_loss = compiled_loss
+        self.metrics = metrics
+        self.metric_inputs = metric_inputs
+        self.optimizer = optimizer
+        self.output_names = output_names
+        sizes = [len(m.variables) for m in metrics]
+        self._metric_slices = []
+        start = 0
+        for size in sizes:
+            self._metric_slices.append(slice(start, start + size))
+            start += size
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _flatten_outputs(self, y_pred):
+        if isinstance(y_pred, dict):
+            return [y_pred[name] for name in self.output_names]
+        if isinstance(y_pred, list | tuple):
+            return list(y_pred)
+        return [y_pred]
+
+    def forward(self, trainable, non_trainable, x, training):
+        """Runs the model; returns outputs (a list), new non-trainable values and the
+        losses added by layers (activity regularizers, ``add_loss``)."""
+        layout = self.layout
+        mapping = list(zip(layout.trainable, trainable)) + list(
+            zip(layout.non_trainable, non_trainable)
+        )
+        with state_scope.StatelessScope(mapping, collect_losses=True) as scope:
+            y_pred = self.model(x, training=training)
+            penalties = [
+                v.regularizer(v.value) for v in layout.trainable if v.regularizer is not None
+            ]
+        new_non_trainable = [scope.get_current_value(v) for v in layout.non_trainable]
+        extra = [jnp.asarray(loss, jnp.float32) for loss in (*scope.losses, *penalties)]
+        return self._flatten_outputs(y_pred), new_non_trainable, extra
+
+    def _update_metrics(self, metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size):
+        new_values = []
+        logs = {}
+        for metric, inputs, part in zip(self.metrics, self.metric_inputs, self._metric_slices):
+            values = metric_values[part]
+            kind = inputs[0]
+            if kind == "loss":
+                values = metric.stateless_update_state(values, loss, sample_weight=batch_size)
+            elif kind == "output_loss":
+                values = metric.stateless_update_state(
+                    values, output_losses[inputs[1]], sample_weight=batch_size
+                )
+            else:
+                index, weighted = inputs[1], inputs[2]
+                if y[index] is None:
+                    new_values.extend(values)
+                    logs[metric.name] = metric.stateless_result(values)
+                    continue
+                values = metric.stateless_update_state(
+                    values, y[index], y_pred[index],
+                    sample_weight=sample_weight[index] if weighted else None,
+                )
+            new_values.extend(values)
+            logs[metric.name] = metric.stateless_result(values)
+        return new_values, logs
+
+    def _loss(self, y, y_pred, sample_weight, extra):
+        if self.compiled_loss is not None and self.compiled_loss.has_loss:
+            total, output_losses = self.compiled_loss(y, y_pred, sample_weight)
+        else:
+            total, output_losses = jnp.zeros((), jnp.float32), [None] * len(y_pred)
+        for value in extra:
+            total = total + value
+        return total, output_losses
+
+    # -- steps -------------------------------------------------------------------------
+
+    def train_step(self, state, batch):
+        """One optimizer step on ``batch``; returns the new state and the logs."""
+        trainable, non_trainable, optimizer_values, metric_values = state
+        x, y, sample_weight = batch
+        batch_size = jax.tree.leaves(x)[0].shape[0]
+
+        def loss_fn(trainable_values):
+            y_pred, new_non_trainable, extra = self.forward(
+                trainable_values, non_trainable, x, training=True
+            )
+            total, output_losses = self._loss(y, y_pred, sample_weight, extra)
+            # The optimizer's loss scale (float16 training) multiplies what is
+            # differentiated; the logs keep the unscaled loss.
+            mapping = list(zip(self.layout.optimizer, optimizer_values))
+            with state_scope.StatelessScope(mapping):
+                scaled = self.optimizer.scale_loss(total)
+            return scaled, (total, y_pred, new_non_trainable, output_losses)
+
+        (_, (loss, y_pred, new_non_trainable, output_losses)), grads = jax.value_and_grad(
+            loss_fn, has_aux=True
+        )(trainable)
+        new_trainable, new_optimizer = self.optimizer.stateless_apply(
+            optimizer_values, grads, trainable
+        )
+        new_metrics, logs = self._update_metrics(
+            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size
+        )
+        new_state = (new_trainable, new_non_trainable, new_optimizer, new_metrics)
+        return self.placement.constrain_state(new_state), logs
+
+    def test_step(self, params, metric_values, batch):
+        """Losses and metrics on ``batch`` without updating weights.
+
+        Returns ``(non_trainable, metric_values, logs)``: the non-trainable values
+        after the batch (the state of stateful recurrent layers moves on), the
+        metrics' new values and the logs.
+        """
+        trainable, non_trainable = params
+        x, y, sample_weight = batch
+        batch_size = jax.tree.leaves(x)[0].shape[0]
+        y_pred, new_non_trainable, extra = self.forward(
+            trainable, non_trainable, x, training=False
+        )
+        loss, output_losses = self._loss(y, y_pred, sample_weight, extra)
+        new_metrics, logs = self._update_metrics(
+            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size
+        )
+        _, new_non_trainable = self.placement.constrain_state(((), new_non_trainable))
+        return new_non_trainable, new_metrics, logs
+
+    def predict_step(self, params, x):
+        """The outputs for ``x`` and the non-trainable values after the batch."""
+        trainable, non_trainable = params
+        mapping = list(zip(self.layout.trainable, trainable)) + list(
+            zip(self.layout.non_trainable, non_trainable)
+        )
+        with state_scope.StatelessScope(mapping) as scope:
+            outputs = self.model(x, training=False)
+        return outputs, [scope.get_current_value(v) for v in self.layout.non_trainable]
+
+
+# -- batching on the device ------------------------------------------------------------
+
+
+def indexed_train(steps, batch_size):
+    """One train step on the batch of ``batch_size`` rows of ``data`` at
+    ``perm[position:]``."""
+
+    def run(state, data, perm):
+        *core, position = state
+        batch, position = steps.placement.take_batch(data, perm, position, batch_size)
+        core, logs = steps.train_step(tuple(core), batch)
+        return (*core, position), logs
+
+    return run
+
+
+def looped_train(steps, batch_size):
+    """``count`` train steps in one dispatch, ``count`` being an argument.
+
+    The steps run in a device-side loop, not unrolled: the program compiles once,
+    as fast as a single step, for every ``count``, so an epoch needs one program per
+    batch shape however it is cut into chunks.
+    """
+    step = indexed_train(steps, batch_size)
+
+    def run(state, data, perm, count):
+        _, logs_shape = jax.eval_shape(step, state, data, perm)
+        logs = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), logs_shape)
+
+        def body(_, carry):
+            return step(carry[0], data, perm)
+
+        return jax.lax.fori_loop(0, count, body, (state, logs))
+
+    return run
+
+
+def sliced_test(steps, batch_size):
+    """One test step on rows ``[position, position + batch_size)`` of ``data``;
+    returns ``(eval_state, non_trainable, logs)``."""
+
+    def run(eval_state, params, data):
+        metric_values, position = eval_state
+        batch, position = steps.placement.slice_batch(data, position, batch_size)
+        non_trainable, metric_values, logs = steps.test_step(params, metric_values, batch)
+        return (metric_values, position), non_trainable, logs
+
+    return run
+
+
+def sliced_predict(steps, batch_size):
+    """Predictions for rows ``[position, position + batch_size)`` of ``x``, and the
+    non-trainable values after them."""
+
+    def run(params, x, position):
+        batch, _ = steps.placement.slice_batch(x, position, batch_size)
+        return steps.predict_step(params, batch)
+
+    return run
+
+
+# -- batches streamed from the host (generators, PyDataset) ----------------------------
+
+
+def batch_train(steps):
+    """One train step on a ``batch`` given as an argument (already on the device)."""
+
+    def run(state, batch):
+        *core, position = state
+        core, logs = steps.train_step(tuple(core), batch)
+        return (*core, position + 1), logs
+
+    return run
+
+
+def chunk_train(steps):
+    """``count`` train steps on the first ``count`` batches of ``chunk`` (batches
+    stacked on a leading axis), in a device-side loop: one program per chunk shape
+    for every ``count``."""
+    step = batch_train(steps)
+
+    def run(state, chunk, count):
+        first = jax.tree.map(lambda a: a[0], chunk)
+        _, logs_shape = jax.eval_shape(step, state, first)
+        logs = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), logs_shape)
+
+        def body(i, carry):
+            batch = jax.tree.map(lambda a: jax.lax.dynamic_index_in_dim(a, i, keepdims=False), chunk)
+            return step(carry[0], batch)
+
+        return jax.lax.fori_loop(0, count, body, (state, logs))
+
+    return run
+
+
+def batch_test(steps):
+    def run(metric_values, params, batch):
+        return steps.test_step(params, metric_values, batch)
+
+    return run
+
+
+def batch_predict(steps):
+    def run(params, x):
+        return steps.predict_step(params, x)
+
+    return run

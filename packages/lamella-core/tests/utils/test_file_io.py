@@ -1,0 +1,81 @@
+"""Atomic writes: a reader sees the old file or the new one, never a torn one."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from lamella.utils import file_io
+
+_SAVER = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    import lamella
+    from lamella.testing import Linear
+
+    path = sys.argv[1]
+    x = lamella.Input((1000,))
+    model = lamella.Model(x, Linear(1000, name="big")(x))
+    version = 0
+    while True:
+        model.set_weights([np.full((1000, 1000), version, np.float32),
+                           np.full((1000,), version, np.float32)])
+        model.save(path)
+        if version == 0:
+            print("saved", flush=True)
+        version += 1
+    """
+)
+
+
+def test_process_killed_in_the_middle_of_save_leaves_the_previous_file_loadable(tmp_path):
+    from lamella.saving import load_model
+    from lamella.testing import Linear
+
+    path = tmp_path / "model.keras"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SAVER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().strip() == "saved"
+        deadline = time.monotonic() + 120
+        while not any(name.endswith(".tmp") for name in os.listdir(tmp_path)):
+            assert time.monotonic() < deadline, "the saving process never started a write"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    # The kill interrupted a write (its temporary file is left behind), and the
+    # destination still holds one complete earlier save.
+    assert any(name.endswith(".tmp") for name in os.listdir(tmp_path))
+    model = load_model(path, custom_objects={"Linear": Linear})
+    kernel, bias = model.get_weights()
+    assert kernel.shape == (1000, 1000)
+    version = kernel[0, 0]
+    assert version == int(version) >= 0
+    np.testing.assert_array_equal(kernel, version)
+    np.testing.assert_array_equal(bias, version)
+
+
+def test_atomic_open_keeps_the_old_file_when_the_block_raises(tmp_path):
+    path = tmp_path / "f.txt"
+    file_io.atomic_write_text(path, "old")
+    with pytest.raises(RuntimeError, match="boom"):
+        with file_io.atomic_open(path, "w", encoding="utf-8") as f:
+            f.write("new, half written")
+            raise RuntimeError("boom")
+    assert path.read_text() == "old"
+    assert os.listdir(tmp_path) == ["f.txt"]
+
+
+def test_atomic_open_refuses_append_mode(tmp_path):
+    with pytest.raises(ValueError, match="mode='a'"):
+        with file_io.atomic_open(tmp_path / "f", "a"):
+            pass
