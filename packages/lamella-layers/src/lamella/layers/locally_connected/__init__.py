@@ -1,0 +1,1 @@
+"""Locally connected layers: convolutions whose weights are not shared (Keras 2)."""

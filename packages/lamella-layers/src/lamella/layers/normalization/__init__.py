@@ -1,0 +1,1 @@
+"""Normalization layers: batch, layer, group and unit normalization."""

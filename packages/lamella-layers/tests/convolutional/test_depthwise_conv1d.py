@@ -1,0 +1,25 @@
+"""``DepthwiseConv1D`` against Keras 3."""
+
+import numpy as np
+import pytest
+
+from lamella import layers
+from lamella.testing import check_layer
+
+
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("config", [
+    dict(kernel_size=3),
+    dict(kernel_size=2, depth_multiplier=2, strides=2, padding="same"),
+], ids=["plain", "multiplier"])
+def test_depthwise_conv1d_matches_keras_with_same_weights(twins, random_input, config, data_format):
+    x = random_input(2, 7, 3)
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, 1).copy()
+    twins.compare("DepthwiseConv1D", dict(data_format=data_format, **config), x)
+
+
+def test_depthwise_conv1d_keeps_the_layer_contract():
+    check_layer(layers.DepthwiseConv1D, {"kernel_size": 3}, input_shape=(2, 6, 2),
+                expected_output_shape=(2, 4, 2), registered_as="DepthwiseConv1D")

@@ -1,0 +1,38 @@
+"""``GlobalAveragePooling2D`` against Keras 3."""
+
+import numpy as np
+import pytest
+
+from lamella import layers
+from lamella.testing import check_layer
+
+SHAPE = (2, 7, 6, 3)
+
+
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_global_average_pooling2d_matches_keras(twins, random_input, data_format, keepdims):
+    x = random_input(*SHAPE)
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, 1).copy()
+    twins.compare("GlobalAveragePooling2D", dict(data_format=data_format, keepdims=keepdims), x,
+                  rtol=1e-6, atol=1e-6)
+
+
+def test_it_reduces_every_spatial_position(random_input):
+    x = random_input(*SHAPE)
+    np.testing.assert_allclose(
+        layers.GlobalAveragePooling2D()(x), x.mean(axis=(1, 2)), rtol=1e-6, atol=1e-6
+    )
+
+
+def test_global_average_pooling2d_keeps_the_layer_contract():
+    check_layer(layers.GlobalAveragePooling2D, {"keepdims": True}, input_shape=SHAPE,
+                registered_as="GlobalAveragePooling2D")
+    assert layers.get("GlobalAvgPool2D") is layers.GlobalAveragePooling2D
+
+
+def test_keepdims_must_be_a_bool():
+    with pytest.raises(ValueError, match="keepdims='yes'"):
+        layers.GlobalAveragePooling2D(keepdims="yes")

@@ -1,0 +1,59 @@
+"""``TimeDistributed``: over layers and over a whole Sequential model."""
+
+import numpy as np
+import pytest
+
+import lamella
+from lamella import layers
+
+
+@pytest.mark.keras_parity
+def test_time_distributed_dense_matches_keras(keras):
+    x = np.random.default_rng(0).normal(size=(2, 5, 3)).astype(np.float32)
+    ours, theirs = layers.TimeDistributed(layers.Dense(4)), keras.layers.TimeDistributed(keras.layers.Dense(4))
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
+    np.testing.assert_allclose(ours(x), theirs(x), rtol=1e-5, atol=1e-5)
+
+
+def test_time_distributed_applies_the_layer_to_each_timestep():
+    x = np.random.default_rng(1).normal(size=(2, 4, 3, 3)).astype(np.float32)
+    inner = layers.Flatten()
+    out = np.asarray(layers.TimeDistributed(inner)(x))
+    assert out.shape == (2, 4, 9)
+    np.testing.assert_allclose(out[:, 2], np.asarray(inner(x[:, 2])))
+
+
+def test_time_distributed_turns_an_image_model_into_a_video_model():
+    # The seed's pattern: a per-frame model, then a recurrent layer over its outputs.
+    frame_model = lamella.Sequential([
+        lamella.Input((4, 4, 1)), layers.Flatten(), layers.Dense(6, activation="relu"),
+    ])
+    video = lamella.Sequential([
+        lamella.Input((3, 4, 4, 1)), layers.TimeDistributed(frame_model), layers.LSTM(2),
+    ])
+    assert video.output_shape == (None, 2)
+    clips = np.random.default_rng(2).normal(size=(5, 3, 4, 4, 1)).astype(np.float32)
+    per_frame = np.stack([np.asarray(frame_model(clips[:, t])) for t in range(3)], axis=1)
+    np.testing.assert_allclose(video.layers[0](clips), per_frame, atol=1e-6)
+    np.testing.assert_allclose(video.predict(clips, verbose=0), video.layers[1](per_frame), atol=1e-5)
+    copy = lamella.Sequential.from_config(video.get_config())
+    copy.set_weights(video.get_weights())
+    np.testing.assert_allclose(copy.predict(clips, verbose=0), video.predict(clips, verbose=0), atol=1e-6)
+
+
+def test_time_distributed_passes_the_time_mask_on():
+    model = lamella.Sequential([
+        lamella.Input((4,)), layers.Embedding(9, 3, mask_zero=True),
+        layers.TimeDistributed(layers.Dense(3)), layers.SimpleRNN(2),
+    ])
+    ids = np.array([[5, 6, 0, 0]])
+    np.testing.assert_allclose(model(ids), model(ids[:, :2]), atol=1e-6)
+
+
+def test_time_distributed_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="expected a Layer instance"):
+        layers.TimeDistributed("dense")
+    with pytest.raises(ValueError, match="needs inputs of rank 3 or more"):
+        layers.TimeDistributed(layers.Dense(2))(np.ones((2, 3), np.float32))
