@@ -1,0 +1,417 @@
+"""Convnet training speed: lamella vs Keras 3 (jax backend) vs hand-written jax loops.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_convnet.py            # full run, ~10 minutes
+    .venv/bin/python benchmarks/bench_convnet.py --quick    # a smoke test
+
+Workload ``mnist_convnet``: the Keras MNIST example, Conv2D(32, 3, relu) ->
+MaxPooling2D(2) -> Conv2D(64, 3, relu) -> MaxPooling2D(2) -> Flatten -> Dropout(0.5)
+-> Dense(10, softmax), 34,826 weights, on 15,000 random 28x28x1 float32 images with
+one-hot labels of 10 classes, batch 128 (117 batches of 128 and one of 24 per
+epoch), ``compile(optimizer='adam', loss='categorical_crossentropy',
+metrics=['accuracy'])``, ``fit(..., verbose=0, shuffle=True)``. About 2 GFLOP per
+step: the compiled step dominates. E = 4 epochs per run.
+
+Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
+``benchmarks/README.md`` for the conventions, which are the same):
+
+- ``lamella``: ``lamella.Sequential`` + ``lamella.layers``, ``fit``, cold
+  persistent compile cache. ``lamella-warm``: a second process on that cache,
+  first epoch only.
+- ``keras``: the same code with Keras 3.15, ``KERAS_BACKEND=jax``.
+- ``jax``: a hand-written jax + optax loop (``HandWrittenConvnet``): data on the
+  device once, one jitted step with donated state that gathers its batch from the
+  epoch's permutation on the device, dropout, ``log_softmax`` crossentropy, optax
+  adam with Keras' defaults, an accuracy count; a host loop over steps; logs read
+  at epoch end. Pooling as a reshape and a max (faster than ``reduce_window`` on
+  XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``), and compiled with the
+  XLA:CPU option that sends convolutions to Eigen
+  (``lamella/backend/compile_options.py``): the fastest single step we could write.
+- ``jax-unrolled``: the same step, ``UNROLL`` steps unrolled in one jitted call
+  (DESIGN.md section 5 once measured chunks of 8 as the best convnet loop).
+- extra contestants (``--contestants``): ``jax-default`` (the ``jax`` loop compiled
+  without the XLA option) and ``jax-scan`` (the step in a ``lax.scan`` of
+  ``UNROLL`` steps; on XLA:CPU convolutions inside loops run ~10x slower, which is
+  why lamella does not use its device-side loop for convolutional steps on CPU).
+
+Numbers are those of ``bench_mlp.py``: first epoch (compile included), steady
+samples/s (epochs 2..E pooled over rounds), ms/step, the cores other processes used
+and the throughput of quiet epochs. Results: a table on stdout, progress on stderr,
+``benchmarks/results/convnet.json``.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _harness  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results", "convnet.json")
+
+WORKLOAD = {
+    "name": "mnist_convnet", "image": (28, 28, 1), "filters": (32, 64), "dropout": 0.5,
+    "classes": 10, "samples": 15_000, "batch_size": 128, "epochs": 4,
+}
+CONTESTANTS = ("lamella", "keras", "jax", "jax-unrolled")
+EXTRA_CONTESTANTS = ("jax-default", "jax-scan")
+UNROLL = 8
+LEARNING_RATE = 1e-3
+ADAM_EPSILON = 1e-7  # Keras' default (optax's is 1e-8)
+CPU_OPTIONS = {"xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"}
+
+
+def make_data(workload, seed=0):
+    rng = np.random.default_rng(seed)
+    n = workload["samples"]
+    x = rng.random((n, *workload["image"]), dtype=np.float32)
+    y = np.eye(workload["classes"], dtype=np.float32)[rng.integers(0, workload["classes"], n)]
+    return x, y
+
+
+# -- contestants (child process) ----------------------------------------------------------
+
+
+def _fit_keras_style(api, callback_base, workload, x, y, import_started):
+    import jax
+
+    layers = api.layers
+    model = api.Sequential([
+        api.Input(workload["image"]),
+        layers.Conv2D(workload["filters"][0], kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Conv2D(workload["filters"][1], kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Flatten(),
+        layers.Dropout(workload["dropout"]),
+        layers.Dense(workload["classes"], activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    clock = _harness.EpochClock()
+
+    class EpochTimer(callback_base):
+        def on_epoch_end(self, epoch, logs=None):
+            clock.epoch_end([v.value for v in self.model.trainable_variables])
+
+    import_build_s = time.perf_counter() - import_started
+    clock.start()
+    history = model.fit(x, y, batch_size=workload["batch_size"], epochs=workload["epochs"],
+                        verbose=0, shuffle=True, callbacks=[EpochTimer()])
+    clock.stop([v.value for v in model.trainable_variables])
+    logs = {k: [float(v) for v in vs] for k, vs in history.history.items()}
+    return clock, import_build_s, logs, jax
+
+
+def run_lamella(workload, x, y, import_started):
+    import lamella
+
+    return _fit_keras_style(lamella, lamella.callbacks.Callback, workload, x, y, import_started)
+
+
+def run_keras(workload, x, y, import_started):
+    import keras
+
+    assert keras.backend.backend() == "jax", keras.backend.backend()
+    return _fit_keras_style(keras, keras.callbacks.Callback, workload, x, y, import_started)
+
+
+class HandWrittenConvnet:
+    """The hand-written convnet step (see the module docstring).
+
+    ``make_call(size, count, mode)``: a jitted function running ``count`` steps on
+    batches of ``size`` rows (``mode``: ``'unrolled'`` or ``'scan'``), taking and
+    donating ``(params, adam state, key, position, loss sum, hit count)``.
+    """
+
+    def __init__(self, workload, compiler_options):
+        import jax
+        import jax.numpy as jnp
+        import optax
+
+        self.compiler_options = compiler_options
+        f1, f2 = workload["filters"]
+        rate, classes = workload["dropout"], workload["classes"]
+        channels = workload["image"][-1]
+        rng = np.random.default_rng(1)
+
+        def glorot(shape, fan_in, fan_out):
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            return rng.uniform(-limit, limit, shape).astype(np.float32)
+
+        flat = 5 * 5 * f2
+        self.host_params = {
+            "k1": glorot((3, 3, channels, f1), 9 * channels, 9 * f1), "b1": np.zeros(f1, np.float32),
+            "k2": glorot((3, 3, f1, f2), 9 * f1, 9 * f2), "b2": np.zeros(f2, np.float32),
+            "w": glorot((flat, classes), flat, classes), "b": np.zeros(classes, np.float32),
+        }
+        optimizer = self.optimizer = optax.adam(LEARNING_RATE, eps=ADAM_EPSILON)
+        numbers = ("NHWC", "HWIO", "NHWC")
+
+        def pool(h):
+            n, rows, cols, c = h.shape
+            h = h[:, : rows // 2 * 2, : cols // 2 * 2]
+            return h.reshape(n, rows // 2, 2, cols // 2, 2, c).max(axis=(2, 4))
+
+        def forward(p, xb, key):
+            h = jax.lax.conv_general_dilated(xb, p["k1"], (1, 1), "VALID", dimension_numbers=numbers)
+            h = pool(jax.nn.relu(h + p["b1"]))
+            h = jax.lax.conv_general_dilated(h, p["k2"], (1, 1), "VALID", dimension_numbers=numbers)
+            h = pool(jax.nn.relu(h + p["b2"])).reshape(xb.shape[0], -1)
+            keep = jax.random.bernoulli(key, 1.0 - rate, h.shape)
+            h = jnp.where(keep, h / (1.0 - rate), 0.0)
+            return h @ p["w"] + p["b"]
+
+        def loss_fn(p, xb, yb, key):
+            logits = forward(p, xb, key)
+            return -jnp.mean(jnp.sum(yb * jax.nn.log_softmax(logits), axis=-1)), logits
+
+        def make_step(size):
+            def step(state, x_all, y_all, perm):
+                params, opt_state, key, position, loss_sum, correct = state
+                indices = jax.lax.dynamic_slice_in_dim(perm, position, size)
+                xb = jnp.take(x_all, indices, axis=0, mode="clip")
+                yb = jnp.take(y_all, indices, axis=0, mode="clip")
+                key, dropout_key = jax.random.split(key)
+                (loss, logits), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, xb, yb, dropout_key)
+                updates, opt_state = optimizer.update(grads, opt_state, params)
+                params = optax.apply_updates(params, updates)
+                hits = jnp.sum(jnp.argmax(logits, -1) == jnp.argmax(yb, -1))
+                return params, opt_state, key, position + size, loss_sum + loss * size, correct + hits
+
+            return step
+
+        def make_call(size, count=1, mode="unrolled"):
+            step = make_step(size)
+
+            def call(state, x_all, y_all, perm):
+                if mode == "scan":
+                    body = lambda carry, _: (step(carry, x_all, y_all, perm), None)  # noqa: E731
+                    return jax.lax.scan(body, state, None, length=count)[0]
+                for _ in range(count):
+                    state = step(state, x_all, y_all, perm)
+                return state
+
+            return jax.jit(call, donate_argnums=0, compiler_options=self.compiler_options)
+
+        self.make_call = make_call
+
+
+def run_jax(workload, x, y, import_started, count=1, mode="unrolled", options=CPU_OPTIONS):
+    import jax
+    import jax.numpy as jnp
+
+    n, batch = workload["samples"], workload["batch_size"]
+    loop = HandWrittenConvnet(workload, options if jax.default_backend() == "cpu" else {})
+    full_steps, remainder = divmod(n, batch)
+    chunks, singles = divmod(full_steps, count)
+    import_build_s = time.perf_counter() - import_started
+    clock = _harness.EpochClock()
+    clock.start()
+    x_dev, y_dev = jax.device_put(x), jax.device_put(y)
+    params = jax.device_put(loop.host_params)
+    opt_state = loop.optimizer.init(params)
+    key = jax.random.key(0)
+    perm_rng = np.random.default_rng(2)
+    chunk = loop.make_call(batch, count, mode) if count > 1 else None
+    step = loop.make_call(batch)
+    last = loop.make_call(remainder) if remainder else None
+    logs = {"loss": [], "accuracy": []}
+    for _ in range(workload["epochs"]):
+        perm = jax.device_put(perm_rng.permutation(n).astype(np.int32))
+        state = (params, opt_state, key, jnp.zeros((), jnp.int32), jnp.zeros((), jnp.float32),
+                 jnp.zeros((), jnp.int32))
+        for _ in range(chunks if chunk else 0):
+            state = chunk(state, x_dev, y_dev, perm)
+        for _ in range(singles if chunk else full_steps):
+            state = step(state, x_dev, y_dev, perm)
+        if last is not None:
+            state = last(state, x_dev, y_dev, perm)
+        params, opt_state, key, _, loss_sum, correct = state
+        loss_sum, correct = jax.device_get((loss_sum, correct))
+        logs["loss"].append(float(loss_sum) / n)
+        logs["accuracy"].append(float(correct) / n)
+        clock.epoch_end(params)
+    clock.stop(params)
+    return clock, import_build_s, logs, jax
+
+
+RUNNERS = {
+    "lamella": run_lamella,
+    "keras": run_keras,
+    "jax": run_jax,
+    "jax-unrolled": lambda w, x, y, t: run_jax(w, x, y, t, count=UNROLL),
+    "jax-default": lambda w, x, y, t: run_jax(w, x, y, t, options={}),
+    "jax-scan": lambda w, x, y, t: run_jax(w, x, y, t, count=UNROLL, mode="scan"),
+}
+
+
+def worker(contestant, epochs):
+    workload = dict(WORKLOAD, epochs=epochs)
+    x, y = make_data(workload)
+    import_started = time.perf_counter()
+    clock, import_build_s, logs, jax = RUNNERS[contestant](workload, x, y, import_started)
+    epochs_s = clock.epoch_seconds()
+    _harness.emit({
+        "contestant": contestant, "workload": workload["name"], "epochs": epochs,
+        "import_build_s": import_build_s, "epoch_s": epochs_s, "epoch_load": clock.epoch_load(),
+        "fit_total_s": clock.total_seconds(), "untimed_tail_s": clock.total_seconds() - sum(epochs_s),
+        "epoch_end_sync_wait_s": clock.sync_waits, "logs": logs,
+        "jax_backend": jax.default_backend(),
+    })
+
+
+# -- the parent ------------------------------------------------------------------------------
+
+
+def child_env(contestant, cache_dir):
+    return {
+        "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "PYTHONDONTWRITEBYTECODE": "1",
+        "JAX_COMPILATION_CACHE_DIR": None, "LAMELLA_COMPILE_CACHE": None, "XLA_FLAGS": None,
+        "LAMELLA_COMPILE_CACHE_DIR": cache_dir if contestant.startswith("lamella") else None,
+    }
+
+
+def run_all(contestants, rounds, epochs, warm_cache, quiet_wait, log):
+    runs = []
+    for round_index in range(rounds):
+        shift = round_index % len(contestants)
+        for contestant in list(contestants[shift:]) + list(contestants[:shift]):
+            cache_dir = _harness.fresh_cache_dir()
+            plan = [(contestant, epochs)]
+            if contestant == "lamella" and warm_cache:
+                plan.append(("lamella-warm", 1))
+            for name, run_epochs in plan:
+                load_before = _harness.wait_for_quiet(quiet_wait, log=log) if quiet_wait else None
+                started = time.perf_counter()
+                result = _harness.run_worker(
+                    os.path.abspath(__file__),
+                    ["--worker", "lamella" if name == "lamella-warm" else name, "--epochs", str(run_epochs)],
+                    env=child_env(name, cache_dir),
+                )
+                result.update(contestant=name, round=round_index, load_before=load_before,
+                              process_wall_s=time.perf_counter() - started)
+                runs.append(result)
+                s = _harness.summarize(result["epoch_s"], WORKLOAD["samples"], result["epoch_load"])
+                steady = (f"steady {s['samples_per_s']:7,.0f} samples/s (others' cores "
+                          f"{s['other_cores']:.2f})" if "samples_per_s" in s else "first epoch only")
+                log(f"  round {round_index + 1}/{rounds} {name:13s} first epoch "
+                    f"{s['first_epoch_s']:6.2f} s, {steady}")
+    return runs
+
+
+def aggregate(runs):
+    groups = {}
+    for run in runs:
+        groups.setdefault(run["contestant"], []).append(run)
+    steps = -(-WORKLOAD["samples"] // WORKLOAD["batch_size"])
+    summary = {}
+    for contestant, group in groups.items():
+        firsts = [run["epoch_s"][0] for run in group]
+        steady = [t for run in group for t in run["epoch_s"][1:]]
+        load = [e for run in group for e in run["epoch_load"][1:]]
+        entry = _harness.summarize([statistics.median(firsts), *steady], WORKLOAD["samples"], [None, *load])
+        entry.update(runs=len(group), first_epoch_s_all=firsts,
+                     import_build_s=statistics.median(run["import_build_s"] for run in group),
+                     final_loss=statistics.median(run["logs"]["loss"][-1] for run in group))
+        if "median_epoch_s" in entry:
+            entry["ms_per_step"] = 1e3 * entry["median_epoch_s"] / steps
+        summary[contestant] = entry
+    return summary
+
+
+RATIO_PAIRS = [("lamella", "jax"), ("lamella", "jax-unrolled"), ("lamella", "keras"),
+               ("keras", "jax"), ("jax-unrolled", "jax"), ("jax-default", "jax"), ("jax-scan", "jax")]
+
+
+def ratios(summary):
+    out = {}
+    for a, b in RATIO_PAIRS:
+        if a in summary and b in summary and "samples_per_s" in summary[a] and "samples_per_s" in summary[b]:
+            ea, eb = summary[a], summary[b]
+            quiet = None
+            if ea.get("quiet_epochs", 0) >= 2 and eb.get("quiet_epochs", 0) >= 2:
+                quiet = ea["quiet_samples_per_s"] / eb["quiet_samples_per_s"]
+            out[f"{a}/{b}"] = {"steady_throughput": ea["samples_per_s"] / eb["samples_per_s"],
+                               "quiet_steady_throughput": quiet,
+                               "first_epoch_time": ea["first_epoch_s"] / eb["first_epoch_s"]}
+    return out
+
+
+def report(summary):
+    dash = "-"
+    rows = []
+    for contestant, e in summary.items():
+        steady = "samples_per_s" in e
+        rows.append([
+            WORKLOAD["name"], contestant, f"{e['first_epoch_s']:.2f}",
+            f"{e['samples_per_s']:,.0f}" if steady else dash,
+            f"{e['samples_per_s_min']:,.0f}..{e['samples_per_s_max']:,.0f}" if steady else dash,
+            f"{e['ms_per_step']:.1f}" if steady else dash,
+            f"{e['other_cores']:.2f}" if steady else dash,
+            f"{e['quiet_samples_per_s']:,.0f} ({e['quiet_epochs']})" if "quiet_samples_per_s" in e else dash,
+        ])
+    table = _harness.format_table(
+        ["workload", "contestant", "first epoch s", "steady samples/s", "min..max", "ms/step",
+         "others' cores", "quiet epochs' samples/s (n)"], rows)
+    show = lambda v: dash if v is None else f"{v:.3f}"  # noqa: E731
+    ratio_rows = [[WORKLOAD["name"], pair, show(r["steady_throughput"]), show(r["quiet_steady_throughput"]),
+                   show(r["first_epoch_time"])] for pair, r in ratios(summary).items()]
+    ratio_table = _harness.format_table(
+        ["workload", "a/b", "steady throughput (>1: a faster)", "quiet epochs' throughput",
+         "first epoch time (<1: a faster)"], ratio_rows)
+    return f"{table}\n\n{ratio_table}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contestants", nargs="+", choices=CONTESTANTS + EXTRA_CONTESTANTS,
+                        default=list(CONTESTANTS))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=WORKLOAD["epochs"])
+    parser.add_argument("--no-warm-cache", dest="warm_cache", action="store_false")
+    parser.add_argument("--quiet-wait", type=float, default=30.0,
+                        help="before each run, wait up to this many seconds for idle CPUs")
+    parser.add_argument("--quick", action="store_true", help="1 round, 3 epochs")
+    parser.add_argument("--output", default=RESULTS)
+    parser.add_argument("--worker", choices=list(RUNNERS), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.epochs)
+        return 0
+    if args.quick:
+        args.rounds, args.epochs = 1, 3
+
+    import json
+
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    machine = _harness.machine_info()
+    machine["source"] = _harness.source_state(HERE)
+    log(f"Convnet benchmark on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
+        f"jax {machine['versions']['jax']}, keras {machine['versions']['keras']}")
+    started = time.perf_counter()
+    runs = run_all(args.contestants, args.rounds, args.epochs, args.warm_cache, args.quiet_wait, log)
+    summary = aggregate(runs)
+    print(report(summary), flush=True)
+    result = {
+        "benchmark": "convnet", "machine": machine,
+        "settings": {"rounds": args.rounds, "epochs": args.epochs, "warm_cache": args.warm_cache,
+                     "quiet_wait_s": args.quiet_wait, "workload": WORKLOAD, "unroll": UNROLL,
+                     "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
+        "summary": summary, "ratios": ratios(summary), "runs": runs,
+        "wall_s": time.perf_counter() - started,
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as f:
+        json.dump(result, f, indent=1)
+    log(f"wrote {args.output} ({result['wall_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
