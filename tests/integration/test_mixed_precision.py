@@ -54,6 +54,31 @@ def test_global_policy_makes_float32_variables_and_low_precision_compute():
     assert layers.Dense(2, dtype="bfloat16").variable_dtype == "bfloat16"
 
 
+def test_softmax_outputs_are_float32_under_a_mixed_policy():
+    # No float32 override on the last layer: its softmax still returns float32.
+    mixed_precision.set_global_policy("mixed_float16")
+    lamella.utils.set_random_seed(0)
+    model = _mlp(lamella, last_dtype=None)
+    assert model.layers[-1].compute_dtype == "float16"
+    x, _ = _data()
+    probabilities = model.predict(x * 40, verbose=0)
+    assert probabilities.dtype == np.float32
+    np.testing.assert_allclose(probabilities.sum(-1), 1.0, atol=1e-6)
+    # float16 logits whose softmax would need more than float16's range.
+    logits = jnp.asarray([[12.0, 0.0, -12.0]], jnp.float16)
+    expected = np.exp([12.0, 0.0, -12.0]) / np.exp([12.0, 0.0, -12.0]).sum()
+    for probs in (layers.Softmax(dtype="mixed_float16")(logits), lamella.activations.softmax(logits)):
+        assert probs.dtype == jnp.float32
+        np.testing.assert_allclose(np.asarray(probs)[0], expected, rtol=1e-3)
+    assert lamella.ops.log_softmax(logits).dtype == jnp.float32
+    # Attention normalises in float32 and returns to the layer's dtype for the matmul.
+    attention = layers.MultiHeadAttention(num_heads=2, key_dim=4, dtype="mixed_bfloat16")
+    query = np.random.default_rng(1).normal(size=(2, 3, 8)).astype("float32")
+    out, scores = attention(query, query, return_attention_scores=True)
+    assert out.dtype == jnp.bfloat16 and scores.dtype == jnp.bfloat16
+    np.testing.assert_allclose(np.asarray(scores, "float32").sum(-1), 1.0, atol=1e-2)
+
+
 def test_mixed_float16_fit_trains_with_dynamic_loss_scaling():
     mixed_precision.set_global_policy("mixed_float16")
     lamella.utils.set_random_seed(0)
@@ -112,7 +137,8 @@ def test_training_under_a_policy_matches_keras(keras, policy):
     ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
     assert [str(w.dtype) for w in ours.weights] == [str(w.dtype) for w in theirs.weights]
     out_ours, out_theirs = ours.predict(x, verbose=0), np.asarray(theirs.predict(x, verbose=0))
-    assert out_ours.dtype == out_theirs.dtype
+    # Keras 3 returns the softmax in the 16-bit compute dtype; lamella in float32.
+    assert out_ours.dtype == np.float32
     tolerance = {"float32": 1e-6, "mixed_bfloat16": 1e-2, "bfloat16": 1e-2, "mixed_float16": 2e-3}[policy]
     np.testing.assert_allclose(out_ours.astype("float32"), out_theirs.astype("float32"), atol=tolerance)
     for model in (theirs, ours):

@@ -60,6 +60,13 @@ import jax
 from lamella.testing import Linear, PlainSGD, squared_error
 
 process = jax.process_index()
+
+class Batches:
+    # An iterable of batches, read again every epoch (a list would be array data).
+    def __init__(self, items):
+        self.items = items
+    def __iter__(self):
+        return iter(self.items)
 rng = np.random.default_rng(0)
 x_all = rng.normal(size=(48, 6)).astype("float32")
 y_all = (x_all @ rng.normal(size=(6, 4))).astype("float32")
@@ -71,7 +78,17 @@ dist.set_distribution(dist.DataParallel())
 model = lamella.Sequential([lamella.Input((6,)), Linear(4)])
 model.compile(optimizer=PlainSGD(0.05), loss=squared_error)
 history = model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0)
+# The same global batches streamed: each process yields its own 4 rows per batch.
+lamella.utils.set_random_seed(process)
+streamed = lamella.Sequential([lamella.Input((6,)), Linear(4)])
+streamed.compile(optimizer=PlainSGD(0.05), loss=squared_error)
+local_batches = Batches([(x[i:i + 4], y[i:i + 4]) for i in range(0, 24, 4)])
+stream_history = streamed.fit(local_batches, epochs=3, verbose=0)
 errors = {}
+try:
+    streamed.fit(Batches([(x[:3], y[:3])]), verbose=0)
+except ValueError as error:
+    errors["stream_rows"] = str(error)
 try:
     model.fit(x, y, batch_size=7, verbose=0)
 except ValueError as error:
@@ -86,6 +103,9 @@ report({
     "evaluate": model.evaluate(x, y, batch_size=8, verbose=0),
     "predict": model.predict(x[:6], batch_size=4, verbose=0).tolist(),
     "errors": errors,
+    "stream_loss": stream_history.history["loss"],
+    "stream_weights": [w.tolist() for w in streamed.get_weights()],
+    "stream_predict": streamed.predict(Batches([x[:4], x[4:8]]), verbose=0).tolist(),
 })
 """
 
@@ -141,3 +161,15 @@ def test_a_batch_that_processes_cannot_share_is_refused(two_processes):
         "fit received batch_size=7, but 2 processes feed each batch together, the same "
         "number of rows each: pass a batch_size that is a multiple of 2."
     )
+
+
+def test_each_process_streams_its_share_of_the_global_batch(two_processes):
+    # Generators in both processes: the same global batches as the in-memory fit.
+    for run in two_processes:
+        np.testing.assert_allclose(run["stream_loss"], run["loss"], rtol=1e-5)
+        for got, expected in zip(run["stream_weights"], run["weights"]):
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+        # Streamed predictions come back to the process that streamed the rows.
+        np.testing.assert_allclose(run["stream_predict"][:6], run["predict"], rtol=1e-5, atol=1e-6)
+    first = two_processes[0]
+    assert "streamed a batch of 3 rows" in first["errors"]["stream_rows"]

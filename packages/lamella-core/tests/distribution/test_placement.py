@@ -27,6 +27,13 @@ class Probe(lamella.Layer):
     def compute_output_shape(self, shape):
         return shape
 
+class Batches:
+    # An iterable of batches, read again every epoch (a list would be array data).
+    def __init__(self, items):
+        self.items = items
+    def __iter__(self):
+        return iter(self.items)
+
 rng = np.random.default_rng(0)
 x = rng.normal(size=(64, 6)).astype("float32")
 y = (x @ rng.normal(size=(6, 4))).astype("float32")
@@ -61,6 +68,24 @@ def train(distribution):
     result["predict_after"] = m.predict(x[:10], verbose=0).tolist()
     return result
 
+def stream(distribution):
+    # Batches from the host (an iterable of (x, y) batches), as a generator or
+    # PyDataset gives them: placed by the prefetcher.
+    lamella.backend.clear_session()
+    dist.set_distribution(distribution)
+    m = model()
+    Probe.seen.clear()
+    batches = Batches([(x[i:i + 8], y[i:i + 8]) for i in range(0, 64, 8)])
+    history = m.fit(batches, epochs=3, verbose=0)
+    result = {
+        "loss": history.history["loss"],
+        "evaluate": m.evaluate(batches, verbose=0),
+        "predict": m.predict(Batches([x[:8], x[8:16]]), verbose=0).tolist(),
+        "batch_shards": list(Probe.seen),
+    }
+    dist.set_distribution(None)
+    return result
+
 mesh = dist.DeviceMesh((2, 2), ["batch", "model"])
 layout_map = dist.LayoutMap(mesh)
 layout_map["linear.*kernel"] = (None, "model")
@@ -70,6 +95,9 @@ results = {
     "one": train(None),
     "data": train(dist.DataParallel()),
     "model": train(dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch")),
+    "stream_one": stream(None),
+    "stream_data": stream(dist.DataParallel()),
+    "stream_model": stream(dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch")),
 }
 
 errors = {}
@@ -148,3 +176,15 @@ def test_uneven_batches_and_layouts_are_clear_errors(runs):
     )
     assert "variable 'linear/kernel' of shape (6, 3) cannot be split by layout (None, 'model')" in errors["layout"]
     assert "dimension 1 (3) is not a multiple of 2 devices" in errors["layout"]
+
+
+def test_streamed_batches_are_split_over_the_devices_and_train_as_on_one(runs):
+    one = runs["stream_one"]
+    assert one["batch_shards"] and all(shape == [8, 6] for shape in one["batch_shards"])
+    for kind, rows in (("data", 2), ("model", 4)):
+        run = runs[f"stream_{kind}"]
+        # Split when they reach the device, not gathered on one and resharded.
+        assert run["batch_shards"] and all(shape == [rows, 6] for shape in run["batch_shards"]), kind
+        np.testing.assert_allclose(run["loss"], one["loss"], rtol=1e-5, err_msg=kind)
+        np.testing.assert_allclose(run["evaluate"], one["evaluate"], rtol=1e-5, err_msg=kind)
+        np.testing.assert_allclose(run["predict"], one["predict"], rtol=1e-5, atol=1e-6, err_msg=kind)

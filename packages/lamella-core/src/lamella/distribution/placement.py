@@ -67,6 +67,9 @@ class OneDevice:
     def put_permutation(self, order):
         return jax.device_put(np.asarray(order, np.int32))
 
+    def put_batch(self, tree, batch_axis=0):
+        return jax.device_put(tree)
+
     def place_state(self, groups):
         return groups
 
@@ -230,6 +233,35 @@ class Sharded:
         if self.groups == 1:
             return jax.device_put(order, self.replicated)
         return self._put_grouped(order)
+
+    def put_batch(self, tree, batch_axis=0):
+        """A batch streamed from the host (a generator, ``PyDataset``, ...), or a chunk
+        of batches stacked on a new leading axis (``batch_axis=1``), placed split
+        along the batch axis. With several processes each one streams its own rows:
+        they are its share of the global batch, which never crosses hosts."""
+        return jax.tree.map(lambda a: self._put_streamed(np.asarray(a), batch_axis), tree)
+
+    def _put_streamed(self, array, batch_axis):
+        rows = array.shape[batch_axis]
+        spec = [None] * array.ndim
+        spec[batch_axis] = self.batch_axis
+        sharding = NamedSharding(self.mesh, PartitionSpec(*spec))
+        if self.groups == 1:
+            if rows % self.data_parallel_size:
+                # As for in-memory data: a batch that does not split evenly runs unsplit.
+                return jax.device_put(array, self.replicated)
+            return jax.device_put(array, sharding)
+        local_devices = self.data_parallel_size // self.groups
+        if rows % local_devices:
+            raise ValueError(
+                f"Each of the {self.groups} processes streams its own share of every batch, "
+                f"split over its {local_devices} devices of the batch axis "
+                f"{self.batch_axis!r}; this process streamed a batch of {rows} rows: "
+                f"yield batches whose size is a multiple of {local_devices}."
+            )
+        shape = list(array.shape)
+        shape[batch_axis] = rows * self.groups
+        return jax.make_array_from_process_local_data(sharding, array, tuple(shape))
 
     def _constrain_batch(self, batch, size):
         if size % self.data_parallel_size:

@@ -400,6 +400,12 @@ class Layer(LayerNodesMixin):
             )
         inputs = self._convert_inputs(args[0])
         args = (inputs, *args[1:])
+        if self._dtype_policy.is_mixed:
+            # As Keras does, every floating array argument computes in the layer's
+            # dtype, not only the first (attention's value and key, an RNN's
+            # initial_state); otherwise a float32 one silently promotes the layer.
+            args = (inputs, *(self._cast_floating(a) for a in args[1:]))
+            kwargs = {k: self._cast_floating(v) for k, v in kwargs.items()}
         assert_input_compatibility(self.input_spec, inputs, self.name)
         self._maybe_build(inputs)
         training = kwargs.get("training")
@@ -428,6 +434,21 @@ class Layer(LayerNodesMixin):
             if getattr(output, "ndim", 0) > 0 and output.shape[0]:
                 loss = loss / jnp.asarray(output.shape[0], loss.dtype)
             self.add_loss(loss)
+
+    def _cast_floating(self, value):
+        """``value`` with its floating jax/numpy arrays cast to the compute dtype."""
+        from lamella.backend.dtypes import is_float_dtype
+
+        if not self.autocast:
+            return value
+        dtype = self.compute_dtype
+
+        def cast(x):
+            if isinstance(x, jax.Array | np.ndarray) and is_float_dtype(x.dtype) and x.dtype != dtype:
+                return jnp.asarray(x, dtype)
+            return x
+
+        return jax.tree.map(cast, value)
 
     def _convert_inputs(self, inputs):
         from lamella.backend.dtypes import is_float_dtype

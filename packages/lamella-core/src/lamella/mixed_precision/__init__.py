@@ -14,9 +14,10 @@ Set the policy for every layer created afterwards::
     from lamella import mixed_precision
     mixed_precision.set_global_policy("mixed_float16")
 
-or per layer with ``dtype="mixed_bfloat16"``. As Keras recommends, give the last
-layer ``dtype="float32"`` (``Activation("softmax", dtype="float32")``) so the
-model's outputs are float32. See ``docs/mixed-precision.md``.
+or per layer with ``dtype="mixed_bfloat16"``. Softmax (the activation, the layer,
+attention's normalisation) and losses compute in float32, so a classifier's
+probabilities are float32 under any policy; a regression head that must output
+float32 takes ``dtype="float32"``. See ``docs/mixed-precision.md``.
 """
 
 from lamella.dtype_policies import DTypePolicy, global_policy, set_global_policy

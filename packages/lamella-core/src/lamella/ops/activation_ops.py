@@ -2,7 +2,9 @@
 
 Each takes an array-like and returns a ``jax.Array`` of the same floating dtype;
 integer inputs give float32, except for the piecewise-linear ``relu`` (without a
-leak), ``hard_tanh`` and ``threshold``, which keep integers as Keras does. The
+leak), ``hard_tanh`` and ``threshold``, which keep integers as Keras does, and
+``softmax`` / ``log_softmax``, which compute and return float32 for 16-bit inputs
+(mixed precision: the probabilities a model outputs and a loss reads stay float32). The
 formulas are Keras's (checked against Keras 3 in the tests), so ``activation='relu'``
 behaves the same in lamella.
 """
@@ -94,14 +96,29 @@ def celu(x, alpha=1.0):
     return jax.nn.celu(_x(x), alpha=alpha)
 
 
+def _at_least_float32(x):
+    # In float16 the normalising sum loses the small probabilities (a 1000-class
+    # output has most of them below float16's resolution next to the largest) and
+    # exp overflows past 11; bfloat16 keeps 8 bits of mantissa. Mixed-precision
+    # models therefore get float32 probabilities, which Keras 2's guide asked users
+    # to arrange by hand (a float32 last layer); a following 16-bit layer casts
+    # them back on entry.
+    x = _x(x)
+    if jnp.finfo(x.dtype).bits < 32:
+        x = x.astype(jnp.float32)
+    return x
+
+
 def softmax(x, axis=-1):
-    """``exp(x) / sum(exp(x))`` along ``axis``: a probability distribution."""
-    return jax.nn.softmax(_x(x), axis=axis)
+    """``exp(x) / sum(exp(x))`` along ``axis``: a probability distribution
+    (float32 for 16-bit inputs)."""
+    return jax.nn.softmax(_at_least_float32(x), axis=axis)
 
 
 def log_softmax(x, axis=-1):
-    """``x - logsumexp(x)`` along ``axis``: the log of ``softmax``, computed stably."""
-    return jax.nn.log_softmax(_x(x), axis=axis)
+    """``x - logsumexp(x)`` along ``axis``: the log of ``softmax``, computed stably
+    (float32 for 16-bit inputs)."""
+    return jax.nn.log_softmax(_at_least_float32(x), axis=axis)
 
 
 def softplus(x):

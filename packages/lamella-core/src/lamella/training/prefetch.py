@@ -70,11 +70,15 @@ class Prefetcher:
             host-side layers); runs in the thread.
         chunk_size: the most batches per chunk; ``1`` sends single batches.
         depth: how many chunks may wait on the device.
+        put: ``put(tree, batch_axis) -> device tree``, the transfer (default
+            ``jax.device_put``); the engine passes its placement's ``put_batch``,
+            which splits batches over a distribution's devices.
     """
 
-    def __init__(self, batches, prepare, chunk_size=1, depth=2):
+    def __init__(self, batches, prepare, chunk_size=1, depth=2, put=None):
         self._batches = batches
         self._prepare = prepare
+        self._device_put = put or (lambda tree, batch_axis: jax.device_put(tree))
         self._chunk_size = max(1, int(chunk_size))
         self._queue = queue.Queue(maxsize=max(1, depth))
         self._stop = threading.Event()
@@ -100,12 +104,12 @@ class Prefetcher:
                     return
                 tree = self._prepare(raw, index)
                 if self._chunk_size == 1:
-                    if not self._put(Chunk(jax.device_put(jax.tree.map(_private_copy, tree)), 1, 1, False, index)):
+                    if not self._put(Chunk(self._device_put(jax.tree.map(_private_copy, tree), 0), 1, 1, False, index)):
                         return
                     continue
                 current = _signature(tree)
                 if count and current != signature:
-                    if not self._put(Chunk(jax.device_put(buffer), count, self._chunk_size, True, first)):
+                    if not self._put(Chunk(self._device_put(buffer, 1), count, self._chunk_size, True, first)):
                         return
                     count = 0
                 if not count:
@@ -115,10 +119,10 @@ class Prefetcher:
                 jax.tree.map(lambda out, a, i=count: np.copyto(out[i], a), buffer, tree)
                 count += 1
                 if count == self._chunk_size:
-                    if not self._put(Chunk(jax.device_put(buffer), count, self._chunk_size, True, first)):
+                    if not self._put(Chunk(self._device_put(buffer, 1), count, self._chunk_size, True, first)):
                         return
                     count = 0
-            if count and not self._put(Chunk(jax.device_put(buffer), count, self._chunk_size, True, first)):
+            if count and not self._put(Chunk(self._device_put(buffer, 1), count, self._chunk_size, True, first)):
                 return
             self._put(_END)
         except BaseException as error:  # handed to the consumer, raised there

@@ -85,7 +85,7 @@ def fit_stream(model, x, *, epochs, verbose, callbacks, validation_data, shuffle
             callback_list.on_epoch_begin(epoch)
             # From the variables: a callback may have assigned weights meanwhile.
             holder.reset(layout.read(engine.initial_metric_state()))
-            with Prefetcher(source.epoch(), check, chunk, PREFETCH_DEPTH) as feeder:
+            with Prefetcher(source.epoch(), check, chunk, PREFETCH_DEPTH, put=engine.placement.put_batch) as feeder:
                 logs, done = _train_epoch(engine, holder, feeder, callback_list, model)
             state = holder.state()
             if done == 0:
@@ -178,7 +178,7 @@ def run_stream_test(engine, params, source, callback_list):
     test = engine.stream_test_function()
     batch_hooks = callback_list is not None and callback_list.uses_batch_hooks("test")
     logs, done = None, 0
-    with Prefetcher(source.epoch(), BatchChecker(engine), 1, PREFETCH_DEPTH) as feeder:
+    with Prefetcher(source.epoch(), BatchChecker(engine), 1, PREFETCH_DEPTH, put=engine.placement.put_batch) as feeder:
         for chunk in feeder:
             if batch_hooks:
                 callback_list.on_test_batch_begin(done)
@@ -231,7 +231,7 @@ def predict_stream(model, x, *, verbose, steps, callbacks):
     callback_list.on_predict_begin()
     # Read after on_predict_begin: a callback may assign weights to predict with.
     trainable, non_trainable = engine.layout.read()[:2]
-    with Prefetcher(source.epoch(), check, 1, PREFETCH_DEPTH) as feeder:
+    with Prefetcher(source.epoch(), check, 1, PREFETCH_DEPTH, put=engine.placement.put_batch) as feeder:
         for index, chunk in enumerate(feeder):
             if batch_hooks:
                 callback_list.on_predict_batch_begin(index)
@@ -243,5 +243,6 @@ def predict_stream(model, x, *, verbose, steps, callbacks):
         raise ValueError("predict received data that yielded no batch.")
     _write_non_trainable(engine.layout, non_trainable)
     callback_list.on_predict_end()
-    host = jax.device_get(outputs)
+    # With several processes, each gets the predictions of the rows it streamed.
+    host = engine.placement.to_host(outputs)
     return jax.tree.map(lambda *parts: np.concatenate(parts, axis=0), *host)

@@ -1,8 +1,8 @@
 """``Softmax``: the softmax over one or more axes, with an optional mask."""
 
-import jax
 import jax.numpy as jnp
 
+from lamella import ops
 from lamella.engine.layer import Layer
 from lamella.layers.utils import arguments
 
@@ -17,7 +17,9 @@ class Softmax(Layer):
 
     With a ``mask`` (true for positions to keep), masked positions get a large
     negative logit before the softmax and an output of 0, so the kept positions'
-    probabilities sum to one (and a fully masked row is all zeros).
+    probabilities sum to one (and a fully masked row is all zeros). Under a
+    16-bit (mixed precision) policy the softmax is computed and returned in
+    float32.
 
     Args:
         axis: the axis or axes to normalize over (default -1).
@@ -50,7 +52,7 @@ class Softmax(Layer):
         if mask is not None:
             keep = jnp.asarray(mask, inputs.dtype)
             inputs = inputs + (1 - keep) * jnp.asarray(large_negative(inputs.dtype), inputs.dtype)
-        outputs = jax.nn.softmax(inputs, axis=axis)
+        outputs = ops.softmax(inputs, axis=axis)  # float32 for 16-bit logits
         if mask is not None:
             outputs = outputs * keep
         return outputs

@@ -7,6 +7,7 @@ keys and average the values with those weights; they differ only in the score.
 import jax
 import jax.numpy as jnp
 
+from lamella import ops
 from lamella.engine.layer import Layer
 from lamella.engine.symbolic_tensor import SymbolicTensor
 from lamella.layers.rnn.arguments import check_rate
@@ -29,7 +30,14 @@ def masked_softmax(scores, mask):
     if mask is not None:
         big = 65504.0 if scores.dtype == jnp.float16 else 1.0e9
         scores = jnp.where(mask, scores, scores - jnp.asarray(big, scores.dtype))
-    return jax.nn.softmax(scores, axis=-1)
+    return attention_softmax(scores)
+
+
+def attention_softmax(scores):
+    """Softmax over the keys, normalised in float32 (``ops.softmax``) and returned in
+    the scores' dtype, so that under mixed precision the weighted sum of the values
+    stays a low-precision matrix product."""
+    return ops.softmax(scores, axis=-1).astype(scores.dtype)
 
 
 class BaseAttention(Layer):

@@ -8,7 +8,7 @@ import jax.numpy as jnp
 from lamella import constraints, initializers, regularizers
 from lamella.engine.layer import Layer
 from lamella.engine.symbolic_tensor import SymbolicTensor
-from lamella.layers.attention.base_attention import causal_mask
+from lamella.layers.attention.base_attention import attention_softmax, causal_mask
 from lamella.layers.rnn.arguments import check_rate, check_units
 from lamella.random.seed_generator import SeedGenerator
 
@@ -241,9 +241,9 @@ class MultiHeadAttention(Layer):
             # query) attends to nothing: Keras 3's masked softmax.
             low = -3e4 if scores.dtype == jnp.float16 else -1e9
             scores = jnp.where(combined, scores, jnp.asarray(low, scores.dtype))
-            weights = jnp.where(combined, jax.nn.softmax(scores, axis=-1), 0.0)
+            weights = jnp.where(combined, attention_softmax(scores), 0.0)
         else:
-            weights = jax.nn.softmax(scores, axis=-1)
+            weights = attention_softmax(scores)
         dropped = weights
         if training and self.dropout:
             keep = 1.0 - self.dropout
