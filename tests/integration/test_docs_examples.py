@@ -28,7 +28,7 @@ def _run_page(page):
     return outputs
 
 
-@pytest.mark.parametrize("page", ["functional.md", "saving.md", "losses-and-metrics.md", "optimizers.md", "callbacks.md"])
+@pytest.mark.parametrize("page", ["functional.md", "saving.md", "losses-and-metrics.md", "optimizers.md", "callbacks.md", "backend.md"])
 def test_guide_examples_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples that save files write them here
     for block, output in _run_page(page):
@@ -39,5 +39,7 @@ def test_guide_examples_run(page, tmp_path, monkeypatch):
         if "os.listdir(\"checkpoints\")" in block:
             names = eval(output.strip())  # noqa: S307 - the printed list of our own example
             assert [n[:3] for n in names] == ["01-", "02-", "03-", "04-", "05-"]
+        if "K.function(" in block:
+            assert output.splitlines() == ["(2, 32)", "0.0001"]
         if "BackupAndRestore(" in block:
             assert not (tmp_path / "backup").exists()  # deleted when fit completed

@@ -1,4 +1,9 @@
-"""The backend: configuration and session state. lamella has one backend, jax."""
+"""The backend: configuration and session state (lamella has one backend, jax),
+and Keras 2's backend functions for ``from lamella import backend as K`` code
+(``legacy_math``, ``legacy_arrays``, ``legacy_nn``, ``legacy_state``)."""
+
+import functools
+import importlib
 
 from lamella.backend import compile_cache, global_state
 from lamella.backend.config import (
@@ -33,7 +38,6 @@ __all__ = [
 
 compile_cache.configure()
 
-
 def clear_session():
     """Resets layer-name counters and the global random state.
 
@@ -48,3 +52,27 @@ def is_keras_tensor(x):
     from lamella.engine.symbolic_tensor import SymbolicTensor
 
     return isinstance(x, SymbolicTensor)
+
+
+# Keras 2's backend functions (``K.dot``, ``K.sum``, ``K.variable``, ``K.function``,
+# ...), loaded on first use: they use lamella.ops, which imports this package.
+_LEGACY_MODULES = ("legacy_math", "legacy_arrays", "legacy_nn", "legacy_state")
+
+
+@functools.cache
+def _legacy_names():
+    names = {}
+    for module_name in _LEGACY_MODULES:
+        module = importlib.import_module(f"lamella.backend.{module_name}")
+        names.update({name: module for name in module.__all__})
+    return names
+
+
+def __getattr__(name):
+    if not name.startswith("_") and name in _legacy_names():
+        return getattr(_legacy_names()[name], name)
+    raise AttributeError(f"module 'lamella.backend' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_legacy_names()))
