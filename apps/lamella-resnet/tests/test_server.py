@@ -104,18 +104,23 @@ def test_wrong_paths_methods_and_arguments_are_4xx(server):
     assert status == 400 and "top must be a positive integer" in body["error"]
 
 
-def test_200_concurrent_requests_all_succeed_in_shared_batches(server, shape_images, png_bytes):
+def test_200_concurrent_requests_all_succeed_in_shared_batches(server, shape_images, png_bytes, capsys,
+                                                               record_property):
     payloads = [(shape, png_bytes(image)) for shape, image in shape_images]
     before = server.batcher.stats()
 
+    # All 200 clients connect at once: a barrier releases them together.
+    barrier = threading.Barrier(200, timeout=60)
+
     def one(i):
         shape, data = payloads[i % len(payloads)]
+        barrier.wait()
         started = time.perf_counter()
         status, body = request(server, "POST", "/api/predict", data, {"Content-Type": "image/png"})
         return shape, status, body, time.perf_counter() - started
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=24) as pool:
+    with ThreadPoolExecutor(max_workers=200) as pool:
         results = list(pool.map(one, range(200)))
     elapsed = time.perf_counter() - started
     assert [status for _, status, _, _ in results] == [200] * 200
@@ -127,6 +132,9 @@ def test_200_concurrent_requests_all_succeed_in_shared_batches(server, shape_ima
     assert after["items"] - before["items"] == 200
     # Batching happened: fewer forward passes than requests, some with several images.
     assert batches < 200 and max(body["batch_size"] for _, _, body, _ in results) > 1
-    print(f"\n200 requests, 24 clients: p50 {np.percentile(latencies, 50):.1f} ms, "
-          f"p99 {np.percentile(latencies, 99):.1f} ms, {200 / elapsed:.1f} images/s, "
-          f"{batches} forward passes (mean batch {200 / batches:.1f})")
+    report = (f"200 concurrent requests: p50 {np.percentile(latencies, 50):.1f} ms, "
+              f"p99 {np.percentile(latencies, 99):.1f} ms, {200 / elapsed:.1f} images/s, "
+              f"{batches} forward passes (mean batch {200 / batches:.1f})")
+    record_property("serve_load", report)
+    with capsys.disabled():  # shown in every run, not only on failure
+        print(f"\n[lamella-resnet serve] {report}")

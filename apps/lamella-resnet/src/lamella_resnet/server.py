@@ -29,6 +29,11 @@ from lamella_resnet.batcher import BatchingQueue
 from lamella_resnet.image_input import DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, ImageInputError, decode_image
 
 
+# The most bytes of a refused upload read before answering; beyond it the connection
+# is simply closed after the answer.
+_DISCARD_LIMIT = 64 * 1024 * 1024
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # The listen backlog: the default of 5 refuses connections under a burst of
@@ -134,6 +139,9 @@ def _extract_image(content_type, body):
 class _Handler(BaseHTTPRequestHandler):
     app = None  # set on the subclass the server makes
     server_version = "lamella-resnet"
+    # Seconds a connection may stay silent: a client that promises a body and never
+    # sends it must not hold a thread forever.
+    timeout = 30
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         if self.app.verbose:
@@ -151,6 +159,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, status, message):
         self._send(status, {"error": message, "status": int(status)})
+
+    def _discard(self, length):
+        """Reads (and drops) a refused body, up to a cap: closing a socket with unread
+        data resets the connection, and the client would lose the 413 answer."""
+        remaining = min(length, _DISCARD_LIMIT)
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 1 << 16))
+            if not chunk:
+                break
+            remaining -= len(chunk)
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         path = urlsplit(self.path).path
@@ -183,6 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         # Multipart framing adds a little; anything beyond is refused unread.
         if length > self.app.max_bytes + 64 * 1024:
             self.close_connection = True
+            self._discard(length)
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                         f"The upload is {length} bytes; the limit is {self.app.max_bytes} bytes.")
             return
