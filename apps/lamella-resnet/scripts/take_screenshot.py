@@ -4,7 +4,7 @@
     .venv/bin/python apps/lamella-resnet/scripts/take_screenshot.py
 
 Serves the embedded demo model on a free port, opens the page in headless Chromium
-(/usr/bin/chromium, driven by playwright), uploads a generated star and saves the
+(/usr/bin/chromium, driven by playwright), uploads a generated star (256x256) and saves the
 page once the prediction is shown.
 """
 
@@ -25,11 +25,14 @@ def main(output=ROOT / "docs" / "images" / "app.png", shape="star", seed=11):
     from lamella_resnet.server import PredictionServer
     from lamella_resnet.shapes import draw_shape
 
-    server = PredictionServer(ImageClassifier.demo(), port=0).start()
+    classifier = ImageClassifier.demo()
+    classifier.warmup(1)  # the latency shown is then a served request's, not a compile's
+    server = PredictionServer(classifier, port=0).start()
     try:
         with tempfile.TemporaryDirectory() as folder, sync_playwright() as driver:
             image = Path(folder) / f"{shape}.png"
-            draw_shape(shape, np.random.default_rng(seed)).resize((256, 256), 0).save(image)
+            # Drawn at 256x256: the server resizes uploads to the model's 64x64.
+            draw_shape(shape, np.random.default_rng(seed), size=256).save(image)
             browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 560})
             page.goto(server.url)
