@@ -80,7 +80,7 @@ class ImageClassifier:
 
     >>> classifier = ImageClassifier.demo()  # doctest: +SKIP
     >>> classifier.classify([image], top=1)  # doctest: +SKIP
-    [[{'label': 'star', 'score': 0.99, 'index': 3}]]
+    [[{'label': 'star', 'index': 3, 'score': 0.99}]]
     """
 
     def __init__(self, model, labels, input_size, preprocessing="none", name="model", decoder=None):

@@ -41,7 +41,7 @@ def build_demo_resnet(num_classes, input_size=INPUT_SIZE, widths=STAGE_WIDTHS):
             resolution.
 
     Returns:
-        An unbuilt-optimizer ``lamella.Model`` named ``demo_resnet``.
+        An uncompiled ``lamella.Model`` named ``demo_resnet``.
 
     Example:
 
