@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up the lamella workspace and run its jobs. Needs only Python 3.11+.
 
-    python3 dev.py demo     # set up, then train the seed MLP and print its evaluation
+    python3 dev.py demo     # set up, then serve the ResNet app's page on http://127.0.0.1:8000/
+    python3 dev.py mlp-demo # set up, then train the seed MLP and print its evaluation
     python3 dev.py test     # set up, then run every test environment (what CI runs)
     python3 dev.py bench    # set up, then run the benchmarks side by side with peers
 
@@ -60,6 +61,15 @@ def venv_bin(name):
 
 
 def demo(args):
+    """The ResNet app's web page with its embedded model (offline; Ctrl-C stops)."""
+    setup()
+    try:
+        return _run([venv_bin("lamella-resnet"), "serve", *args])
+    except KeyboardInterrupt:
+        return 0
+
+
+def mlp_demo(args):
     setup()
     return _run([venv_bin("lamella-demo"), *args])
 
@@ -70,11 +80,15 @@ def test(args):
     return _run([venv_bin("tox"), "run", *(["--", *args] if args else [])])
 
 
-BENCHMARKS = {"mlp": "benchmarks/bench_mlp.py", "lstm": "benchmarks/bench_lstm.py"}
+BENCHMARKS = {
+    "mlp": "benchmarks/bench_mlp.py",
+    "lstm": "benchmarks/bench_lstm.py",
+    "serve": "benchmarks/bench_serve.py",
+}
 
 
 def bench(args):
-    """``bench [mlp|lstm] [args]``: one benchmark with its arguments, or every one."""
+    """``bench [mlp|lstm|serve] [args]``: one benchmark with its arguments, or every one."""
     setup()
     if args and args[0] in BENCHMARKS:
         return _run([venv_bin("python"), BENCHMARKS[args[0]], *args[1:]])
@@ -85,7 +99,7 @@ def bench(args):
     return 0
 
 
-JOBS = {"demo": demo, "test": test, "bench": bench}
+JOBS = {"demo": demo, "mlp-demo": mlp_demo, "test": test, "bench": bench}
 
 
 def main(argv):
