@@ -1,6 +1,7 @@
 """plot_model: the DOT text, and Graphviz's dot when it is installed."""
 
 import os
+import shutil
 import stat
 
 import pytest
@@ -94,3 +95,19 @@ def test_bad_arguments_are_named(tmp_path):
         model_to_dot(model, rankdir="up")
     with pytest.raises(ValueError, match="to_file='m.bmp'"):
         plot_model(model, "m.bmp")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt install graphviz)")
+def test_graphviz_draws_a_png_and_an_svg_of_the_model(tmp_path):
+    model, _, _ = _model()
+    plot_model(model, tmp_path / "model.png", show_shapes=True, expand_nested=True)
+    png = (tmp_path / "model.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    from PIL import Image
+
+    with Image.open(tmp_path / "model.png") as image:
+        width, height = image.size
+    assert width > 100 and height > 100
+    plot_model(model, tmp_path / "model.svg", show_layer_names=True)
+    svg = (tmp_path / "model.svg").read_text()
+    assert "<svg" in svg and "shared (Linear)" in svg and "side (Linear)" in svg
