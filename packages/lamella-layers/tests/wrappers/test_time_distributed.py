@@ -17,6 +17,28 @@ def test_time_distributed_dense_matches_keras(keras):
     np.testing.assert_allclose(ours(x), theirs(x), rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("inner", ["conv", "model"])
+def test_time_distributed_conv_and_model_match_keras(keras, inner):
+    x = np.random.default_rng(5).normal(size=(2, 3, 6, 6, 2)).astype(np.float32)
+
+    def make(api):
+        if inner == "conv":
+            return api.layers.Conv2D(3, 3, strides=2, padding="same", activation="relu")
+        return api.Sequential([
+            api.Input((6, 6, 2)), api.layers.Conv2D(3, 3, activation="relu"),
+            api.layers.MaxPooling2D(2), api.layers.Flatten(), api.layers.Dense(4),
+        ])
+
+    ours, theirs = layers.TimeDistributed(make(lamella)), keras.layers.TimeDistributed(make(keras))
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
+    expected = np.asarray(theirs(x))
+    np.testing.assert_allclose(ours(x), expected, rtol=1e-5, atol=1e-5)
+    assert ours.compute_output_shape(x.shape) == expected.shape
+
+
 def test_time_distributed_applies_the_layer_to_each_timestep():
     x = np.random.default_rng(1).normal(size=(2, 4, 3, 3)).astype(np.float32)
     inner = layers.Flatten()
