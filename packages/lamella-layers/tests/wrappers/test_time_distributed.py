@@ -5,6 +5,7 @@ import pytest
 
 import lamella
 from lamella import layers
+from lamella.testing import PlainSGD, squared_error
 
 
 @pytest.mark.keras_parity
@@ -112,7 +113,7 @@ def test_time_distributed_batch_normalization_in_fit_moves_statistics_once_per_f
     rng = np.random.default_rng(4)
     x = (rng.normal(size=(4, 3, 2)) + np.arange(3)[None, :, None]).astype(np.float32)
     model = lamella.Sequential([lamella.Input((3, 2)), layers.TimeDistributed(layers.BatchNormalization(momentum=0.5))])
-    model.compile(optimizer=lamella.optimizers.SGD(0.0), loss="mse")
+    model.compile(optimizer=PlainSGD(0.0), loss=squared_error)
     model.fit(x, np.zeros_like(x), batch_size=4, epochs=1, shuffle=False, verbose=0)
     mean, variance = np.zeros(2), np.ones(2)
     for t in range(3):
