@@ -83,12 +83,18 @@ def test(args):
 BENCHMARKS = {
     "mlp": "benchmarks/bench_mlp.py",
     "lstm": "benchmarks/bench_lstm.py",
+    "convnet": "benchmarks/bench_convnet.py",
+    "input_pipeline": "benchmarks/bench_input_pipeline.py",
     "serve": "benchmarks/bench_serve.py",
 }
 
 
 def bench(args):
-    """``bench [mlp|lstm|serve] [args]``: one benchmark with its arguments, or every one."""
+    """``bench [mlp|lstm|convnet|input_pipeline|serve] [args]``: one benchmark with
+    its arguments (``--help`` lists them), or every one."""
+    if args and not args[0].startswith("-") and args[0] not in BENCHMARKS:
+        print(f"Unknown benchmark {args[0]!r}: expected one of {', '.join(BENCHMARKS)}.")
+        return 2
     setup()
     if args and args[0] in BENCHMARKS:
         return _run([venv_bin("python"), BENCHMARKS[args[0]], *args[1:]])

@@ -3,6 +3,7 @@ lamella's losses and optimizers: the stacked LSTM classifier (plain and stateful
 sine-wave regression, text classification with Embedding + LSTM, and attention."""
 
 import numpy as np
+import pytest
 
 import lamella
 from lamella.layers import LSTM, Bidirectional, Dense, Embedding, GRU, MultiHeadAttention
@@ -151,3 +152,35 @@ def test_bidirectional_gru_and_self_attention_classifier_learns():
     history = model.fit(x_train, y_train, batch_size=50, epochs=15, verbose=0,
                         validation_data=(x_val, y_val))
     assert history.history["val_accuracy"][-1] > 0.9
+
+
+def _masked_tagger(api, keras_like):
+    """Embedding(mask_zero) -> SimpleRNN(return_sequences) -> Dense softmax: a
+    per-timestep classifier whose output carries the padding mask."""
+    inputs = api.Input((6,))
+    h = keras_like.Embedding(12, 4, mask_zero=True)(inputs)
+    h = keras_like.SimpleRNN(5, return_sequences=True)(h)
+    return api.Model(inputs, keras_like.Dense(3, activation="softmax")(h))
+
+
+@pytest.mark.keras_parity
+def test_masked_sequence_outputs_weigh_losses_metrics_and_gradients_as_keras(keras):
+    # Keras 3 applies a model's output mask to its losses and metrics: padded
+    # timesteps count for nothing (Keras 2 did the same through sample weights).
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 12, size=(16, 6))
+    x[::2, 4:] = 0
+    x[1::3, :2] = 0
+    y = rng.integers(0, 3, size=(16, 6))
+    ours, theirs = _masked_tagger(lamella, lamella.layers), _masked_tagger(keras, keras.layers)
+    ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
+    ours.compile(optimizer=lamella.optimizers.SGD(0.5), loss="sparse_categorical_crossentropy",
+                 metrics=["sparse_categorical_accuracy"])
+    theirs.compile(optimizer=keras.optimizers.SGD(0.5), loss="sparse_categorical_crossentropy",
+                   metrics=["sparse_categorical_accuracy"])
+    expected = theirs.evaluate(x, y, batch_size=8, verbose=0)
+    np.testing.assert_allclose(ours.evaluate(x, y, batch_size=8, verbose=0), expected, rtol=1e-5)
+    ours.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    theirs.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(a, np.asarray(b), rtol=1e-4, atol=1e-5)

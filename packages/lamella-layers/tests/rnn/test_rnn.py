@@ -218,30 +218,40 @@ def test_reset_states_on_a_layer_that_is_not_stateful_is_an_error():
 
 
 @pytest.mark.keras_parity
-@pytest.mark.parametrize("name", ["SimpleRNN", "LSTM", "GRU"])
-def test_weight_gradients_match_keras(keras, sequences, copy_weights, name):
+@pytest.mark.parametrize("name, kwargs", [
+    ("SimpleRNN", {}), ("LSTM", {}), ("GRU", {}), ("GRU", {"reset_after": False}),
+    ("LSTM", {"return_sequences": False, "go_backwards": False}),
+], ids=["SimpleRNN", "LSTM", "GRU", "GRU-reset-before", "LSTM-last"])
+@pytest.mark.parametrize("masked", [False, True], ids=["no-mask", "mask"])
+def test_weight_and_input_gradients_match_keras(keras, sequences, copy_weights, name, kwargs, masked):
     import jax
 
     x, mask = sequences
-    ours = getattr(layers, name)(4, return_sequences=True, go_backwards=True)
-    theirs = getattr(keras.layers, name)(4, return_sequences=True, go_backwards=True)
+    mask = mask if masked else None
+    kwargs = {"return_sequences": True, "go_backwards": True, **kwargs}
+    ours = getattr(layers, name)(4, **kwargs)
+    theirs = getattr(keras.layers, name)(4, **kwargs)
     theirs.build(x.shape)
     ours.build(x.shape)
     copy_weights(theirs, ours)
     values = [np.asarray(w) for w in theirs.get_weights()]
 
-    def our_loss(weights):
-        out, _ = ours.stateless_call(weights, [], x, mask=mask)
-        return jnp.sum(out ** 2)
+    def our_loss(weights, inputs):
+        out, _ = ours.stateless_call(weights, [], inputs, mask=mask)
+        return jnp.sum(jnp.sin(3.0 * out))
 
     # (Keras's cells hold a seed generator's state as a non-trainable variable.)
     their_state = [v.value for v in theirs.non_trainable_variables]
 
-    def their_loss(weights):
-        out, _ = theirs.stateless_call(weights, their_state, x, mask=mask)
-        return jnp.sum(out ** 2)
+    def their_loss(weights, inputs):
+        out, _ = theirs.stateless_call(weights, their_state, inputs, mask=mask)
+        return jnp.sum(jnp.sin(3.0 * out))
 
-    for a, b in zip(jax.grad(our_loss)(values), jax.grad(their_loss)(values)):
+    (our_w, our_x) = jax.grad(our_loss, argnums=(0, 1))(values, x)
+    (their_w, their_x) = jax.grad(their_loss, argnums=(0, 1))(values, x)
+    np.testing.assert_allclose(our_x, their_x, rtol=1e-4, atol=1e-5)
+    assert float(jnp.abs(our_x).sum()) > 0
+    for a, b in zip(our_w, their_w, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 import lamella
 from lamella import layers
+from lamella.testing import PlainSGD, squared_error
 
 
 @pytest.mark.keras_parity
@@ -15,6 +16,28 @@ def test_time_distributed_dense_matches_keras(keras):
     ours.build(x.shape)
     ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
     np.testing.assert_allclose(ours(x), theirs(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("inner", ["conv", "model"])
+def test_time_distributed_conv_and_model_match_keras(keras, inner):
+    x = np.random.default_rng(5).normal(size=(2, 3, 6, 6, 2)).astype(np.float32)
+
+    def make(api):
+        if inner == "conv":
+            return api.layers.Conv2D(3, 3, strides=2, padding="same", activation="relu")
+        return api.Sequential([
+            api.Input((6, 6, 2)), api.layers.Conv2D(3, 3, activation="relu"),
+            api.layers.MaxPooling2D(2), api.layers.Flatten(), api.layers.Dense(4),
+        ])
+
+    ours, theirs = layers.TimeDistributed(make(lamella)), keras.layers.TimeDistributed(make(keras))
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
+    expected = np.asarray(theirs(x))
+    np.testing.assert_allclose(ours(x), expected, rtol=1e-5, atol=1e-5)
+    assert ours.compute_output_shape(x.shape) == expected.shape
 
 
 def test_time_distributed_applies_the_layer_to_each_timestep():
@@ -57,3 +80,45 @@ def test_time_distributed_rejects_bad_inputs():
         layers.TimeDistributed("dense")
     with pytest.raises(ValueError, match="needs inputs of rank 3 or more"):
         layers.TimeDistributed(layers.Dense(2))(np.ones((2, 3), np.float32))
+
+
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("inner", ["BatchNormalization", "model"])
+def test_time_distributed_batch_normalization_trains_per_timestep_as_keras(keras, inner):
+    # Keras 3 runs the wrapped layer once per timestep: in training, batch
+    # normalization uses each frame's statistics and updates its moving
+    # statistics once per frame, in order.
+    rng = np.random.default_rng(3)
+    x = (rng.normal(size=(4, 3, 5)) * np.arange(1, 4)[None, :, None] + np.arange(3)[None, :, None])
+    x = x.astype(np.float32)
+
+    def make(api):
+        if inner == "BatchNormalization":
+            return api.layers.BatchNormalization(momentum=0.5)
+        return api.Sequential([api.Input((5,)), api.layers.Dense(4), api.layers.BatchNormalization(momentum=0.5)])
+
+    ours = layers.TimeDistributed(make(lamella))
+    theirs = keras.layers.TimeDistributed(make(keras))
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights([np.asarray(w) for w in theirs.get_weights()])
+    np.testing.assert_allclose(ours(x, training=True), theirs(x, training=True), rtol=1e-5, atol=1e-5)
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_allclose(a, np.asarray(b), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours(x, training=False), theirs(x, training=False), rtol=1e-5, atol=1e-5)
+
+
+def test_time_distributed_batch_normalization_in_fit_moves_statistics_once_per_frame():
+    # Inside the compiled step, each frame's update sees the previous one's.
+    rng = np.random.default_rng(4)
+    x = (rng.normal(size=(4, 3, 2)) + np.arange(3)[None, :, None]).astype(np.float32)
+    model = lamella.Sequential([lamella.Input((3, 2)), layers.TimeDistributed(layers.BatchNormalization(momentum=0.5))])
+    model.compile(optimizer=PlainSGD(0.0), loss=squared_error)
+    model.fit(x, np.zeros_like(x), batch_size=4, epochs=1, shuffle=False, verbose=0)
+    mean, variance = np.zeros(2), np.ones(2)
+    for t in range(3):
+        mean = 0.5 * mean + 0.5 * x[:, t].mean(0)
+        variance = 0.5 * variance + 0.5 * x[:, t].var(0)
+    bn = model.layers[0].layer
+    np.testing.assert_allclose(bn.moving_mean.numpy(), mean, rtol=1e-5)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), variance, rtol=1e-5)

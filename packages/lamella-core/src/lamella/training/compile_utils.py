@@ -167,17 +167,24 @@ class CompiledLoss:
     def has_loss(self):
         return any(fn is not None for fn in self.losses)
 
-    def __call__(self, y_true, y_pred, sample_weight):
-        """The weighted total and each output's loss (lists aligned with outputs)."""
+    def __call__(self, y_true, y_pred, sample_weight, masks=None):
+        """The weighted total and each output's loss (lists aligned with outputs).
+
+        ``masks``: the outputs' masks (``None`` entries for unmasked outputs); as in
+        Keras 3, a masked output's padded timesteps leave its loss."""
         total = jnp.zeros((), jnp.float32)
         values = []
-        for fn, weight, target, prediction, sw in zip(
-            self.losses, self.weights, y_true, y_pred, sample_weight
+        masks = [None] * len(y_pred) if masks is None else masks
+        for fn, weight, target, prediction, sw, mask in zip(
+            self.losses, self.weights, y_true, y_pred, sample_weight, masks
         ):
             if fn is None or target is None:
                 values.append(None)
                 continue
-            value = fn(target, prediction, sample_weight=sw)
+            if mask is None:
+                value = fn(target, prediction, sample_weight=sw)
+            else:
+                value = fn(target, prediction, sample_weight=sw, mask=mask)
             values.append(value)
             total = total + weight * value.astype(jnp.float32)
         return total, values

@@ -138,7 +138,13 @@ class Loss:
 
         return dtype_policies.get(self._dtype).compute_dtype
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
+    def __call__(self, y_true, y_pred, sample_weight=None, mask=None):
+        """The reduced loss.
+
+        ``mask`` is the output mask of the model (``(batch, steps)`` for sequence
+        outputs), given by the training step: as in Keras 3, masked-out values leave
+        the reduction, combined with ``compute_mask``'s.
+        """
         dtype = self.dtype
         # Predictions are computed in the loss's dtype whatever they arrive as (ints
         # included, as Keras converts them); integer targets stay exact (class ids).
@@ -149,7 +155,11 @@ class Loss:
         if jnp.issubdtype(y_true.dtype, jnp.floating) and y_true.dtype != y_pred.dtype:
             y_true = y_true.astype(y_pred.dtype)
         values = self.call(y_true, y_pred)
-        mask = self.compute_mask(y_true, y_pred)
+        own = self.compute_mask(y_true, y_pred)
+        if mask is None:
+            mask = own
+        elif own is not None:
+            mask = jnp.logical_and(_align_weights(own, mask).astype(bool), own)
         return reduce_weighted_values(
             values, sample_weight, mask=mask, reduction=self.reduction, dtype=dtype
         )

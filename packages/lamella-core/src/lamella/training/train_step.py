@@ -10,8 +10,23 @@ import jax
 import jax.numpy as jnp
 
 from lamella.distribution.placement import OneDevice
-from lamella.engine import state_scope
+from lamella.engine import masking, state_scope
+from lamella.training.reduction_metrics import MeanMetricWrapper
 
+
+
+def _masked_weight(sample_weight, mask):
+    """The weights of a metric's values on a masked output: as in Keras 3, padded
+    timesteps weigh 0 (times the sample weights, if any)."""
+    mask = mask.astype(jnp.float32)
+    if sample_weight is None:
+        return mask
+    sample_weight = jnp.asarray(sample_weight, jnp.float32)
+    while sample_weight.ndim > mask.ndim and sample_weight.shape[-1] == 1:
+        sample_weight = jnp.squeeze(sample_weight, -1)
+    while sample_weight.ndim < mask.ndim:
+        sample_weight = sample_weight[..., None]
+    return sample_weight * mask
 
 class StepFunctions:
     """The steps of one model, for one compiled configuration.
@@ -54,23 +69,39 @@ class StepFunctions:
             return list(y_pred)
         return [y_pred]
 
+    def _flatten_masks(self, masks, count):
+        if isinstance(masks, dict):
+            return [masks.get(name) for name in self.output_names]
+        if isinstance(masks, list | tuple):
+            return list(masks) + [None] * (count - len(masks))
+        return [masks] + [None] * (count - 1)
+
     def forward(self, trainable, non_trainable, x, training):
-        """Runs the model; returns outputs (a list), new non-trainable values and the
-        losses added by layers (activity regularizers, ``add_loss``)."""
+        """Runs the model; returns outputs (a list), new non-trainable values, the
+        losses added by layers (activity regularizers, ``add_loss``) and the
+        outputs' masks (a list, ``None`` for an unmasked output)."""
         layout = self.layout
         mapping = list(zip(layout.trainable, trainable)) + list(
             zip(layout.non_trainable, non_trainable)
         )
         with state_scope.StatelessScope(mapping, collect_losses=True) as scope:
-            y_pred = self.model(x, training=training)
+            if getattr(self.model, "_propagates_masks", False):
+                # Sequential and functional models report their output masks, which
+                # the losses apply as Keras 3 does (padded timesteps do not count).
+                y_pred, masks = masking.call_with_mask(self.model, x, None, training=training)
+            else:
+                y_pred, masks = self.model(x, training=training), None
             penalties = [
                 v.regularizer(v.value) for v in layout.trainable if v.regularizer is not None
             ]
         new_non_trainable = [scope.get_current_value(v) for v in layout.non_trainable]
         extra = [jnp.asarray(loss, jnp.float32) for loss in (*scope.losses, *penalties)]
-        return self._flatten_outputs(y_pred), new_non_trainable, extra
+        y_pred = self._flatten_outputs(y_pred)
+        return y_pred, new_non_trainable, extra, self._flatten_masks(masks, len(y_pred))
 
-    def _update_metrics(self, metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size):
+    def _update_metrics(self, metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size,
+                        masks=None):
+        masks = [None] * len(y_pred) if masks is None else masks
         new_values = []
         logs = {}
         for metric, inputs, part in zip(self.metrics, self.metric_inputs, self._metric_slices):
@@ -88,17 +119,19 @@ class StepFunctions:
                     new_values.extend(values)
                     logs[metric.name] = metric.stateless_result(values)
                     continue
+                weight = sample_weight[index] if weighted else None
+                if masks[index] is not None and isinstance(metric, MeanMetricWrapper):
+                    weight = _masked_weight(weight, masks[index])
                 values = metric.stateless_update_state(
-                    values, y[index], y_pred[index],
-                    sample_weight=sample_weight[index] if weighted else None,
+                    values, y[index], y_pred[index], sample_weight=weight,
                 )
             new_values.extend(values)
             logs[metric.name] = metric.stateless_result(values)
         return new_values, logs
 
-    def _loss(self, y, y_pred, sample_weight, extra):
+    def _loss(self, y, y_pred, sample_weight, extra, masks=None):
         if self.compiled_loss is not None and self.compiled_loss.has_loss:
-            total, output_losses = self.compiled_loss(y, y_pred, sample_weight)
+            total, output_losses = self.compiled_loss(y, y_pred, sample_weight, masks)
         else:
             total, output_losses = jnp.zeros((), jnp.float32), [None] * len(y_pred)
         for value in extra:
@@ -114,25 +147,25 @@ class StepFunctions:
         batch_size = jax.tree.leaves(x)[0].shape[0]
 
         def loss_fn(trainable_values):
-            y_pred, new_non_trainable, extra = self.forward(
+            y_pred, new_non_trainable, extra, masks = self.forward(
                 trainable_values, non_trainable, x, training=True
             )
-            total, output_losses = self._loss(y, y_pred, sample_weight, extra)
+            total, output_losses = self._loss(y, y_pred, sample_weight, extra, masks)
             # The optimizer's loss scale (float16 training) multiplies what is
             # differentiated; the logs keep the unscaled loss.
             mapping = list(zip(self.layout.optimizer, optimizer_values))
             with state_scope.StatelessScope(mapping):
                 scaled = self.optimizer.scale_loss(total)
-            return scaled, (total, y_pred, new_non_trainable, output_losses)
+            return scaled, (total, y_pred, new_non_trainable, output_losses, masks)
 
-        (_, (loss, y_pred, new_non_trainable, output_losses)), grads = jax.value_and_grad(
+        (_, (loss, y_pred, new_non_trainable, output_losses, masks)), grads = jax.value_and_grad(
             loss_fn, has_aux=True
         )(trainable)
         new_trainable, new_optimizer = self.optimizer.stateless_apply(
             optimizer_values, grads, trainable
         )
         new_metrics, logs = self._update_metrics(
-            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size
+            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size, masks
         )
         new_state = (new_trainable, new_non_trainable, new_optimizer, new_metrics)
         return self.placement.constrain_state(new_state), logs
@@ -147,12 +180,12 @@ class StepFunctions:
         trainable, non_trainable = params
         x, y, sample_weight = batch
         batch_size = jax.tree.leaves(x)[0].shape[0]
-        y_pred, new_non_trainable, extra = self.forward(
+        y_pred, new_non_trainable, extra, masks = self.forward(
             trainable, non_trainable, x, training=False
         )
-        loss, output_losses = self._loss(y, y_pred, sample_weight, extra)
+        loss, output_losses = self._loss(y, y_pred, sample_weight, extra, masks)
         new_metrics, logs = self._update_metrics(
-            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size
+            metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size, masks
         )
         _, new_non_trainable = self.placement.constrain_state(((), new_non_trainable))
         return new_non_trainable, new_metrics, logs

@@ -79,6 +79,10 @@ class BatchNormalization(Layer):
     [-1.0, 1.0]
     """
 
+    # In training, each sample's output depends on the others (batch statistics):
+    # wrappers that fold axes into the batch (TimeDistributed) must not fold here.
+    mixes_samples_in_training = True
+
     def __init__(
         self,
         axis=-1,

@@ -8,7 +8,7 @@ from lamella import activations, constraints, initializers, regularizers
 from lamella.backend import config
 from lamella.engine.layer import Layer
 from lamella.layers.rnn.arguments import check_flag, check_units
-from lamella.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+from lamella.layers.rnn.dropout_rnn_cell import DropoutRNNCell, gate_product
 
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
 
@@ -60,7 +60,8 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
         unit_forget_bias: initialize the forget gate's bias to 1.
         kernel_regularizer, recurrent_regularizer, bias_regularizer: regularizers.
         kernel_constraint, recurrent_constraint, bias_constraint: constraints.
-        dropout, recurrent_dropout: fractions dropped in training.
+        dropout, recurrent_dropout: fractions dropped in training (one mask per
+            gate and per sequence, as in Keras 3).
         seed: seed of the dropout masks.
         **kwargs: base layer arguments.
 
@@ -79,6 +80,9 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
     >>> h.shape
     (2, 8, 8, 4)
     """
+
+    # Keras 3's ConvLSTM drops each gate's input and state with a mask of its own.
+    dropout_gates = 4
 
     def __init__(
         self,
@@ -241,11 +245,15 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
 
     def call(self, inputs, states, training=False):
         h_previous, c_previous = states
-        z = self._conv(self._drop_inputs(inputs, training), self.kernel.value,
-                       self.strides, self.padding, self.dilation_rate)
-        z = z + self._conv(self._drop_state(h_previous, training), self.recurrent_kernel.value,
-                           (1,) * self.rank, "same", (1,) * self.rank)
         axis = -1 if self.data_format == "channels_last" else 1
+        z = gate_product(
+            self._drop_inputs(inputs, training), self.kernel.value,
+            lambda x, k: self._conv(x, k, self.strides, self.padding, self.dilation_rate), axis,
+        )
+        z = z + gate_product(
+            self._drop_state(h_previous, training), self.recurrent_kernel.value,
+            lambda h, k: self._conv(h, k, (1,) * self.rank, "same", (1,) * self.rank), axis,
+        )
         if self.bias is not None:
             bias = self.bias.value
             z = z + (bias if axis == -1 else bias.reshape((-1,) + (1,) * self.rank))

@@ -5,6 +5,12 @@ Ghahramani's variational dropout, as in Keras): the masks are drawn once per cal
 the recurrent layer, before its time loop, and the loop reuses them. Drawing them
 inside the loop would give each timestep its own mask and thread the random state
 through the ``lax.scan`` carry.
+
+Gated cells draw one mask per gate where Keras 3 does (``dropout_gates``): each
+gate's projection sees its own copy of the dropped input or state. That is LSTM
+and GRU with ``recurrent_dropout`` or ``implementation=1`` (Keras switches them to
+implementation 1, which drops per gate), and ConvLSTM always; otherwise one mask
+serves every gate and the fused projection stays a single product.
 """
 
 import jax
@@ -31,6 +37,9 @@ class DropoutRNNCell:
             self.seed_generator = SeedGenerator(seed, name=f"{self.name}_seed")
         self._dropout_masks = None
 
+    # The number of gates that draw masks of their own (None: one shared mask).
+    dropout_gates = None
+
     def _draw(self, rate, shape, dtype):
         keep = 1.0 - rate
         kept = jax.random.bernoulli(self.seed_generator.next(), keep, shape)
@@ -40,26 +49,45 @@ class DropoutRNNCell:
         """Draws this sequence's masks for step inputs of ``input_shape`` and a
         state of ``state_shape`` (``None`` each when not training or rate 0)."""
         input_mask = state_mask = None
+        gates = () if self.dropout_gates is None else (self.dropout_gates,)
         if training and self.dropout:
-            input_mask = self._draw(self.dropout, tuple(input_shape), dtype)
+            input_mask = self._draw(self.dropout, (*gates, *input_shape), dtype)
         if training and self.recurrent_dropout:
-            state_mask = self._draw(self.recurrent_dropout, tuple(state_shape), dtype)
+            state_mask = self._draw(self.recurrent_dropout, (*gates, *state_shape), dtype)
         self._dropout_masks = (input_mask, state_mask)
 
     def clear_dropout(self):
         self._dropout_masks = None
 
     def _drop(self, index, rate, x, training):
+        """``x`` dropped: an array, or with per-gate masks a list of one dropped
+        copy per gate (``gate_product`` takes either)."""
         if self._dropout_masks is not None:
             mask = self._dropout_masks[index]
-            return x if mask is None else x * mask
-        # Called on its own, outside a recurrent layer: a mask for this call.
-        if training and rate:
-            return x * self._draw(rate, tuple(x.shape), x.dtype)
-        return x
+        elif training and rate:
+            # Called on its own, outside a recurrent layer: masks for this call.
+            gates = () if self.dropout_gates is None else (self.dropout_gates,)
+            mask = self._draw(rate, (*gates, *x.shape), x.dtype)
+        else:
+            mask = None
+        if mask is None:
+            return x
+        if mask.ndim > x.ndim:
+            return [x * m for m in mask]
+        return x * mask
 
     def _drop_inputs(self, inputs, training):
         return self._drop(0, self.dropout, inputs, training)
 
     def _drop_state(self, state, training):
         return self._drop(1, self.recurrent_dropout, state, training)
+
+
+def gate_product(x, kernel, product, axis=-1):
+    """``product(x, kernel)`` for an input ``x`` from ``_drop``: with per-gate copies
+    (a list), copy ``g`` meets gate ``g``'s slice of the kernel's last axis and the
+    results are concatenated along ``axis`` (the output's feature axis)."""
+    if not isinstance(x, list):
+        return product(x, kernel)
+    parts = jnp.split(kernel, len(x), axis=-1)
+    return jnp.concatenate([product(xg, kg) for xg, kg in zip(x, parts)], axis=axis)

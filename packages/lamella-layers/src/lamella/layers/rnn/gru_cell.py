@@ -5,6 +5,7 @@ import jax.numpy as jnp
 from lamella import activations
 from lamella.layers.rnn.arguments import check_flag
 from lamella.layers.rnn.dense_cell import DenseCell
+from lamella.layers.rnn.dropout_rnn_cell import gate_product
 
 
 class GRUCell(DenseCell):
@@ -34,7 +35,9 @@ class GRUCell(DenseCell):
         recurrent_dropout: fraction of the state's units dropped in training.
         reset_after: apply the reset gate after the recurrent matrix product.
         seed: seed of the dropout masks.
-        implementation: accepted for Keras compatibility (``1`` or ``2``).
+        implementation: ``1`` or ``2``, as in Keras; both compute the same
+            function. As in Keras 3, ``1`` (implied by ``recurrent_dropout``) draws
+            dropout masks per gate; ``2`` shares one mask between the gates.
         **kwargs: base layer arguments.
 
     Input shape:
@@ -52,6 +55,14 @@ class GRUCell(DenseCell):
     """
 
     gates = 3
+
+    @property
+    def dropout_gates(self):
+        # Keras 3 runs implementation 1, which drops per gate, whenever
+        # recurrent_dropout is set; implementation 2 shares one input mask.
+        if self.recurrent_dropout or self.implementation == 1:
+            return self.gates
+        return None
 
     def __init__(
         self,
@@ -78,27 +89,30 @@ class GRUCell(DenseCell):
     def call(self, inputs, states, training=False):
         previous = states[0] if isinstance(states, list | tuple) else states
         units = self.units
-        x = jnp.matmul(self._drop_inputs(inputs, training), self.kernel.value)
+        x = gate_product(self._drop_inputs(inputs, training), self.kernel.value, jnp.matmul)
         h_in = self._drop_state(previous, training)
+        # With per-gate masks, h_in holds the state dropped for z, r and the candidate.
+        h_candidate = h_in[2] if isinstance(h_in, list) else h_in
         kernel = self.recurrent_kernel.value
         bias = None if self.bias is None else self.bias.value
         if self.reset_after:
             if bias is not None:
                 x = x + bias[0]
-            recurrent = jnp.matmul(h_in, kernel)
+            recurrent = gate_product(h_in, kernel, jnp.matmul)
             if bias is not None:
                 recurrent = recurrent + bias[1]
         else:
             if bias is not None:
                 x = x + bias
-            recurrent = jnp.matmul(h_in, kernel[:, : 2 * units])
+            h_gates = h_in[:2] if isinstance(h_in, list) else h_in
+            recurrent = gate_product(h_gates, kernel[:, : 2 * units], jnp.matmul)
         gate = self.recurrent_activation
         z = gate(x[:, :units] + recurrent[:, :units])
         r = gate(x[:, units : 2 * units] + recurrent[:, units : 2 * units])
         if self.reset_after:
             candidate = r * recurrent[:, 2 * units :]
         else:
-            candidate = jnp.matmul(r * h_in, kernel[:, 2 * units :])
+            candidate = jnp.matmul(r * h_candidate, kernel[:, 2 * units :])
         n = self.activation(x[:, 2 * units :] + candidate)
         h = z * previous + (1 - z) * n
         return h, [h] if isinstance(states, list | tuple) else h

@@ -6,6 +6,7 @@ import numpy as np
 from lamella import activations
 from lamella.layers.rnn.arguments import check_flag
 from lamella.layers.rnn.dense_cell import DenseCell
+from lamella.layers.rnn.dropout_rnn_cell import gate_product
 
 
 class LSTMCell(DenseCell):
@@ -35,8 +36,9 @@ class LSTMCell(DenseCell):
         dropout: fraction of the input units dropped in training, in ``[0, 1)``.
         recurrent_dropout: fraction of ``h``'s units dropped in training.
         seed: seed of the dropout masks.
-        implementation: accepted for Keras compatibility (``1`` or ``2``); both
-            compute the same function, lamella always fuses the four gates.
+        implementation: ``1`` or ``2``, as in Keras; both compute the same
+            function. As in Keras 3, ``1`` (implied by ``recurrent_dropout``) draws
+            dropout masks per gate; ``2`` shares one mask between the gates.
         **kwargs: base layer arguments.
 
     Input shape:
@@ -55,6 +57,14 @@ class LSTMCell(DenseCell):
     """
 
     gates = 4
+
+    @property
+    def dropout_gates(self):
+        # Keras 3 runs implementation 1, which drops per gate, whenever
+        # recurrent_dropout is set; implementation 2 shares one input mask.
+        if self.recurrent_dropout or self.implementation == 1:
+            return self.gates
+        return None
 
     def __init__(
         self,
@@ -102,8 +112,9 @@ class LSTMCell(DenseCell):
 
     def call(self, inputs, states, training=False):
         h_previous, c_previous = states
-        z = jnp.matmul(self._drop_inputs(inputs, training), self.kernel.value)
-        z = z + jnp.matmul(self._drop_state(h_previous, training), self.recurrent_kernel.value)
+        z = gate_product(self._drop_inputs(inputs, training), self.kernel.value, jnp.matmul)
+        z = z + gate_product(self._drop_state(h_previous, training), self.recurrent_kernel.value,
+                             jnp.matmul)
         if self.bias is not None:
             z = z + self.bias.value
         i, f, g, o = jnp.split(z, 4, axis=-1)

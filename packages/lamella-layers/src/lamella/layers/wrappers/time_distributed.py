@@ -17,7 +17,11 @@ class TimeDistributed(Layer):
     per-frame video classifier.
 
     Layers whose training behaviour mixes the samples of a batch (batch
-    normalization) therefore see statistics over every frame of every sample.
+    normalization, which marks itself with ``mixes_samples_in_training``) are the
+    exception: in training, a ``layer`` that holds one runs once per timestep, as
+    in Keras 3, so each frame is normalized with its own batch statistics and the
+    moving statistics move once per frame, in order. Folding would pool the
+    statistics of every frame. Inference folds in every case (same values).
 
     Args:
         layer: the layer or model to apply.
@@ -63,8 +67,14 @@ class TimeDistributed(Layer):
         inner = self.layer.compute_output_shape((None, *tuple(input_shape)[2:]))
         return (input_shape[0], input_shape[1], *tuple(inner)[1:])
 
+    def _mixes_samples(self):
+        return any(getattr(layer, "mixes_samples_in_training", False)
+                   for layer in self.layer._flatten_layers())
+
     def call(self, inputs, training=None, mask=None):
         batch, steps = inputs.shape[:2]
+        if training and self._mixes_samples():
+            return self._call_per_timestep(inputs, mask)
         folded = jnp.reshape(inputs, (batch * steps, *inputs.shape[2:]))
         # A (batch, timesteps) mask is about the time axis, which the inner layer
         # never sees; only a mask with axes of its own inside each timestep is
@@ -74,6 +84,18 @@ class TimeDistributed(Layer):
             folded_mask = jnp.reshape(mask, (batch * steps, *mask.shape[2:]))
         outputs, _ = masking.call_with_mask(self.layer, folded, folded_mask, training=training)
         return jnp.reshape(outputs, (batch, steps, *outputs.shape[1:]))
+
+    def _call_per_timestep(self, inputs, mask):
+        # A Python loop over the (static) time axis: each step's state updates
+        # (moving statistics) are seen by the next step, as in Keras 3's loop.
+        step_masks = [None] * inputs.shape[1]
+        if mask is not None and mask.ndim > 2:
+            step_masks = [mask[:, t] for t in range(inputs.shape[1])]
+        outputs = [
+            masking.call_with_mask(self.layer, inputs[:, t], step_masks[t], training=True)[0]
+            for t in range(inputs.shape[1])
+        ]
+        return jnp.stack(outputs, axis=1)
 
     def compute_mask(self, inputs, mask=None):
         return mask
