@@ -70,11 +70,11 @@ def test(args):
     return _run([venv_bin("tox"), "run", *(["--", *args] if args else [])])
 
 
-BENCHMARKS = {"mlp": "benchmarks/bench_mlp.py", "lstm": "benchmarks/bench_lstm.py"}
+BENCHMARKS = {"mlp": "benchmarks/bench_mlp.py", "lstm": "benchmarks/bench_lstm.py", "resnet": "benchmarks/bench_resnet.py"}
 
 
 def bench(args):
-    """``bench [mlp|lstm] [args]``: one benchmark with its arguments, or every one."""
+    """``bench [mlp|lstm|resnet] [args]``: one benchmark with its arguments, or every one."""
     setup()
     if args and args[0] in BENCHMARKS:
         return _run([venv_bin("python"), BENCHMARKS[args[0]], *args[1:]])

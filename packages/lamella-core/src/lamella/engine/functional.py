@@ -141,6 +141,17 @@ class Functional(Model):
         return self._input_tensors
 
     @property
+    def input(self):
+        """The inputs as given to the constructor (one tensor, a list or a dict), as
+        Keras's functional models answer; also after the model was called as a layer."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        """The outputs as given to the constructor."""
+        return self._outputs_struct
+
+    @property
     def outputs(self):
         return self._output_tensors
 
