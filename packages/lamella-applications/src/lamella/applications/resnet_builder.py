@@ -36,16 +36,22 @@ def source_inputs(tensor):
 def _check_arguments(model_name, include_top, weights, pooling, classes):
     pretrained_weights.check_weights_argument(weights, model_name)
     if not isinstance(include_top, bool):
-        raise ValueError(f"{model_name} expected include_top to be True or False. Received: include_top={include_top!r}")
+        raise ValueError(
+            f"{model_name} expected include_top to be True or False. Received: include_top={include_top!r}"
+        )
     if isinstance(classes, bool) or not isinstance(classes, int) or classes < 1:
-        raise ValueError(f"{model_name} expected classes to be a positive integer. Received: classes={classes!r}")
+        raise ValueError(
+            f"{model_name} expected classes to be a positive integer. Received: classes={classes!r}"
+        )
     if weights == "imagenet" and include_top and classes != imagenet_utils.NUM_CLASSES:
         raise ValueError(
             f"{model_name} with weights='imagenet' and include_top=True has "
             f"{imagenet_utils.NUM_CLASSES} classes. Received: classes={classes}"
         )
     if pooling not in POOLINGS:
-        raise ValueError(f"{model_name} expected pooling in {POOLINGS}. Received: pooling={pooling!r}")
+        raise ValueError(
+            f"{model_name} expected pooling in {POOLINGS}. Received: pooling={pooling!r}"
+        )
 
 
 def _input_tensor(input_tensor, input_shape, model_name):
