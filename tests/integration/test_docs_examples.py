@@ -28,7 +28,7 @@ def _run_page(page):
     return outputs
 
 
-@pytest.mark.parametrize("page", ["functional.md", "saving.md", "losses-and-metrics.md", "optimizers.md", "callbacks.md", "backend.md"])
+@pytest.mark.parametrize("page", ["functional.md", "saving.md", "losses-and-metrics.md", "optimizers.md", "callbacks.md", "backend.md", "applications.md"])
 def test_guide_examples_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples that save files write them here
     for block, output in _run_page(page):

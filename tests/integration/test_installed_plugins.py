@@ -18,7 +18,7 @@ DISTRIBUTIONS = {
     "lamella-optimizers": {"optimizers", "schedules"},
     "lamella-callbacks": {"callbacks"},
     "lamella-preprocessing": {"preprocessors"},
-    "lamella-applications": {"preprocessors"},
+    "lamella-applications": {"preprocessors", "applications"},
     "lamella-maxout": {"layers"},
 }
 
@@ -34,6 +34,7 @@ def test_lamella_plugins_lists_every_distribution_and_no_failure():
         assert set(found[distribution]["registered"]) == kinds, distribution
     assert "Maxout" in found["lamella-maxout"]["registered"]["layers"]
     assert "adam" in found["lamella-optimizers"]["registered"]["optimizers"]
+    assert "ResNet50" in found["lamella-applications"]["registered"]["applications"]
 
 
 def test_the_plugin_layer_trains_beside_first_party_layers_and_reloads_by_name():

@@ -161,3 +161,18 @@ def test_mixed_policy_computes_low_keeps_float32_weights(linear):
     out = layer(np.ones((1, 3), np.float32))
     assert out.dtype == jnp.bfloat16
     assert layer.kernel.dtype == "float32"
+
+
+def test_step_variables_equal_the_two_properties_in_one_walk():
+    import lamella as _lamella
+
+    inputs = _lamella.Input(shape=(4,))
+    x = _lamella.layers.Dense(3, name="frozen")(inputs)
+    x = _lamella.layers.BatchNormalization()(x)
+    x = _lamella.layers.Dropout(0.5, seed=1)(x)
+    model = _lamella.Model(inputs, _lamella.layers.Dense(2)(x))
+    model.get_layer("frozen").trainable = False
+    trainable, non_trainable = model._step_variables()
+    assert [id(v) for v in trainable] == [id(v) for v in model.trainable_variables]
+    assert [id(v) for v in non_trainable] == [id(v) for v in model.non_trainable_variables]
+    assert len(trainable) == 4 and len(non_trainable) >= 4  # frozen kernel/bias, BN stats (+ seed)

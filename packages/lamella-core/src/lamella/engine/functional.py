@@ -10,6 +10,7 @@ import jax
 
 from lamella.engine import functional_config, masking
 from lamella.engine.input_layer import InputLayer
+from lamella.engine.layer_order import keras_layer_order
 from lamella.engine.model import Model
 from lamella.engine.symbolic_tensor import SymbolicTensor
 
@@ -99,10 +100,8 @@ class Functional(Model):
             if node not in self._nodes:
                 self._nodes.insert(0, node)
         self._check_inputs_reach_outputs()
-        self._graph_layers = []
-        for node in self._nodes:
-            if node.layer not in self._graph_layers:
-                self._graph_layers.append(node.layer)
+        unused_inputs = [t._history[0] for t in self._input_tensors]
+        self._graph_layers = keras_layer_order(self._output_tensors, unused_inputs)
         names = [layer.name for layer in self._graph_layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -140,6 +139,17 @@ class Functional(Model):
     @property
     def inputs(self):
         return self._input_tensors
+
+    @property
+    def input(self):
+        """The inputs as given to the constructor (one tensor, a list or a dict), as
+        Keras's functional models answer; also after the model was called as a layer."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        """The outputs as given to the constructor."""
+        return self._outputs_struct
 
     @property
     def outputs(self):

@@ -174,13 +174,24 @@ class Trainer:
 
         ensure_built(self, x_sample)
         names = output_names(self, x_sample)
-        trainable = self.trainable_variables
-        non_trainable = self.non_trainable_variables
+        trainable, non_trainable = self._engine_variables()
         key = (tuple(map(id, trainable)), tuple(map(id, non_trainable)), tuple(names), placements.key())
         if self._engine is not None and self._engine.key == key:
             return self._engine
         self._engine = _Engine(self, self._compile_spec, names, trainable, non_trainable, key, x_sample)
         return self._engine
+
+    def _engine_variables(self):
+        """The trainable and non-trainable variables, in one walk of the layers
+        unless a subclass redefines either property."""
+        from lamella.engine.layer import Layer
+
+        cls = type(self)
+        if (cls.trainable_variables is Layer.trainable_variables
+                and cls.non_trainable_variables is Layer.non_trainable_variables
+                and cls.trainable_weights is Layer.trainable_weights):
+            return self._step_variables()
+        return self.trainable_variables, self.non_trainable_variables
 
     def _inference_engine(self, x_sample):
         """Steps for ``predict`` (no compile needed)."""
@@ -190,13 +201,11 @@ class Trainer:
 
         ensure_built(self, x_sample)
         names = output_names(self, x_sample)
-        key = (
-            "predict", tuple(map(id, self.trainable_variables)),
-            tuple(map(id, self.non_trainable_variables)), placements.key(),
-        )
+        trainable, non_trainable = self._engine_variables()
+        key = ("predict", tuple(map(id, trainable)), tuple(map(id, non_trainable)), placements.key())
         engine = getattr(self, "_predict_engine", None)
         if engine is None or engine.key != key:
-            engine = _Engine(self, None, names, self.trainable_variables, self.non_trainable_variables, key, x_sample)
+            engine = _Engine(self, None, names, trainable, non_trainable, key, x_sample)
             self._predict_engine = engine
         return engine
 

@@ -1,0 +1,274 @@
+"""ResNet50 inference: lamella vs Keras 3 (jax backend), both on jax CPU.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_resnet.py            # ~4-6 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_resnet.py --quick    # fewer repetitions
+
+Workload: ``ResNet50(weights=None)`` (random weights: the speed does not depend on
+their values, and no download is needed), 224x224x3 float32 images, called with
+``predict_on_batch`` (the call a real-time application makes; Keras's compiles its
+predict function the same way). Measured, each in a fresh subprocess per contestant:
+
+- ``first prediction, cold``: from calling ``ResNet50(...)`` to holding the
+  numpy result of the first batch-1 prediction, on an empty persistent compile
+  cache (imports excluded, reported apart);
+- ``first prediction, warm``: the same in a new process on the cache the cold run
+  filled. lamella turns jax's persistent cache on by itself (``~/.cache/lamella/xla``,
+  see ``lamella/backend/compile_cache.py``); Keras is given the same jax cache
+  settings (folder, 0.1 s threshold) so both are measured with a warm cache;
+- ``batch 1``: median latency over repeated calls after warm-up;
+- ``batch 32``: median images/s over repeated calls after warm-up, as GFLOP/s and
+  as a fraction of the machine's float32 matrix-product rate, measured in the same
+  run (``jnp.matmul`` of two 2048x2048 float32 matrices in a jitted function, the
+  best of several calls): the "roof" an inference engine on this CPU can approach.
+
+ResNet50's arithmetic is counted from the model: 2 * (output pixels) * (kernel
+size) * (input channels) * (output channels) per convolution, 2 * in * out for the
+classifier (about 7.7 GFLOP per image; additions of biases, batch norm and pooling
+are left out). Targets (issue 9): batch-32 throughput >= 0.7 of the roof, batch-1
+latency <= 0.6x Keras's, first prediction <= 0.25x Keras's cold and under 1 s warm.
+
+The table goes to stdout, progress to stderr, everything to
+``benchmarks/results/resnet.json``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _harness  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results", "resnet.json")
+IMAGE = (224, 224, 3)
+MATMUL_SIZE = 2048
+CONTESTANTS = ("lamella", "keras")
+MIN_COMPILE_SECONDS = 0.1  # lamella's threshold for the persistent cache, given to Keras too
+
+
+# -- the child side ------------------------------------------------------------------------
+
+
+def _framework(name, cache_dir):
+    """Imports the contestant with its persistent compile cache in ``cache_dir``."""
+    if name == "lamella":
+        os.environ["LAMELLA_COMPILE_CACHE_DIR"] = cache_dir
+        import lamella
+        from lamella import applications
+
+        lamella.backend  # noqa: B018 - loads the backend, which configures the cache
+        return applications.ResNet50
+    os.environ["KERAS_BACKEND"] = "jax"
+    import jax
+    import keras
+
+    jax.config.update("jax_compilation_cache_dir", cache_dir)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", MIN_COMPILE_SECONDS)
+    assert keras.backend.backend() == "jax"
+    return keras.applications.ResNet50
+
+
+def _flops_per_image(model):
+    """Multiply-adds of the convolutions and the classifier, times 2."""
+    total = 0
+    for layer in model.layers:
+        kernel = getattr(layer, "kernel", None)
+        if kernel is None:
+            continue
+        shape = tuple(kernel.shape)
+        out = tuple(layer.output.shape)
+        pixels = int(np.prod(out[1:-1])) if len(out) > 2 else 1
+        total += 2 * pixels * int(np.prod(shape))
+    return total
+
+
+def worker_first(name, cache_dir):
+    started = time.perf_counter()
+    constructor = _framework(name, cache_dir)
+    imported = time.perf_counter()
+    model = constructor(weights=None)
+    built = time.perf_counter()
+    x = np.random.default_rng(0).uniform(0, 255, (1, *IMAGE)).astype(np.float32)
+    y = np.asarray(model.predict_on_batch(x))
+    done = time.perf_counter()
+    _harness.emit({"import_s": imported - started, "build_s": built - imported,
+                   "first_predict_s": done - built, "first_prediction_s": done - imported,
+                   "output_shape": list(y.shape)})
+
+
+def _median_seconds(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times)
+
+
+def worker_steady(name, cache_dir, repeats1, repeats32):
+    constructor = _framework(name, cache_dir)
+    model = constructor(weights=None)
+    rng = np.random.default_rng(1)
+    x1 = rng.uniform(0, 255, (1, *IMAGE)).astype(np.float32)
+    x32 = rng.uniform(0, 255, (32, *IMAGE)).astype(np.float32)
+    for x in (x1, x1, x32, x32):  # compile both sizes and warm the thread pools
+        np.asarray(model.predict_on_batch(x))
+    load_before = _harness._system_cpu_seconds()
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    b1 = _median_seconds(lambda: np.asarray(model.predict_on_batch(x1)), repeats1)
+    b32 = _median_seconds(lambda: np.asarray(model.predict_on_batch(x32)), repeats32)
+    wall = time.perf_counter() - wall_before
+    own = (time.process_time() - cpu_before) / wall
+    load_after = _harness._system_cpu_seconds()
+    system = (load_after[0] - load_before[0] + load_after[1] - load_before[1]) / wall
+    _harness.emit({"batch1_s": b1, "batch32_s": b32, "flops_per_image": _flops_per_image(model),
+                   "own_cores": own, "other_cores": max(0.0, system - own)})
+
+
+def worker_matmul(repeats):
+    import jax
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(2)
+    a = jnp.asarray(rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE), dtype=np.float32))
+    b = jnp.asarray(rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE), dtype=np.float32))
+    product = jax.jit(jnp.matmul)
+    product(a, b).block_until_ready()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        product(a, b).block_until_ready()
+        times.append(time.perf_counter() - t)
+    best = min(times)
+    _harness.emit({"gflops": 2 * MATMUL_SIZE**3 / best / 1e9,
+                   "gflops_median": 2 * MATMUL_SIZE**3 / statistics.median(times) / 1e9})
+
+
+# -- the parent side -----------------------------------------------------------------------
+
+
+def run_all(contestants, repeats1, repeats32, quiet_wait, log):
+    script = os.path.abspath(__file__)
+    results = {}
+    _harness.wait_for_quiet(quiet_wait, log=log)
+    log("  matmul roof")
+    results["matmul"] = _harness.run_worker(script, ["--worker", "matmul", "--repeats", "10"])
+    for name in contestants:
+        cache = _harness.fresh_cache_dir(f"bench-resnet-{name}-")
+        entry = results[name] = {}
+        for phase in ("cold", "warm"):
+            _harness.wait_for_quiet(quiet_wait, log=log)
+            log(f"  {name}: first prediction, {phase} cache")
+            entry[phase] = _harness.run_worker(script, ["--worker", "first", "--framework", name,
+                                                        "--cache", cache])
+        _harness.wait_for_quiet(quiet_wait, log=log)
+        log(f"  {name}: batch 1 and batch 32")
+        entry["steady"] = _harness.run_worker(script, [
+            "--worker", "steady", "--framework", name, "--cache", cache,
+            "--repeats1", str(repeats1), "--repeats32", str(repeats32)])
+        entry["steady"]["batch32_images_per_s"] = 32 / entry["steady"]["batch32_s"][0]
+    return results
+
+
+def summarize(results):
+    roof = results["matmul"]["gflops"]
+    summary = {"matmul_gflops": roof}
+    for name in CONTESTANTS:
+        if name not in results:
+            continue
+        r = results[name]
+        steady = r["steady"]
+        gflops = steady["flops_per_image"] * steady["batch32_images_per_s"] / 1e9
+        summary[name] = {
+            "first_cold_s": r["cold"]["first_prediction_s"], "first_warm_s": r["warm"]["first_prediction_s"],
+            "build_cold_s": r["cold"]["build_s"], "import_s": r["warm"]["import_s"],
+            "batch1_ms": steady["batch1_s"][0] * 1e3, "batch32_images_per_s": steady["batch32_images_per_s"],
+            "batch32_gflops": gflops, "roof_fraction": gflops / roof,
+            "other_cores": steady["other_cores"], "own_cores": steady["own_cores"],
+        }
+    if "lamella" in summary and "keras" in summary:
+        lam, ker = summary["lamella"], summary["keras"]
+        summary["ratios"] = {
+            "batch1_latency_vs_keras": lam["batch1_ms"] / ker["batch1_ms"],
+            "first_cold_vs_keras": lam["first_cold_s"] / ker["first_cold_s"],
+            "first_warm_vs_keras": lam["first_warm_s"] / ker["first_warm_s"],
+            "batch32_throughput_vs_keras": lam["batch32_images_per_s"] / ker["batch32_images_per_s"],
+        }
+    return summary
+
+
+def report(summary):
+    headers = ["contestant", "first pred. cold s", "warm s", "batch-1 ms", "batch-32 img/s",
+               "GFLOP/s", "of roof", "other cores"]
+    rows = []
+    for name in CONTESTANTS:
+        if name in summary:
+            s = summary[name]
+            rows.append([name, f"{s['first_cold_s']:.2f}", f"{s['first_warm_s']:.2f}", f"{s['batch1_ms']:.0f}",
+                         f"{s['batch32_images_per_s']:.2f}", f"{s['batch32_gflops']:.1f}",
+                         f"{s['roof_fraction']:.2f}", f"{s['other_cores']:.2f}"])
+    lines = [_harness.format_table(headers, rows),
+             f"float32 matmul roof: {summary['matmul_gflops']:.1f} GFLOP/s"]
+    for key, value in summary.get("ratios", {}).items():
+        lines.append(f"{key}: {value:.2f}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contestants", nargs="+", choices=CONTESTANTS, default=list(CONTESTANTS))
+    parser.add_argument("--repeats1", type=int, default=30)
+    parser.add_argument("--repeats32", type=int, default=6)
+    parser.add_argument("--quick", action="store_true", help="10 batch-1 and 3 batch-32 calls")
+    parser.add_argument("--quiet-wait", type=float, default=30.0,
+                        help="before each run, wait up to this many seconds for idle CPUs")
+    parser.add_argument("--output", default=RESULTS)
+    parser.add_argument("--worker", choices=("first", "steady", "matmul"), help=argparse.SUPPRESS)
+    parser.add_argument("--framework", choices=CONTESTANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=10, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker == "first":
+        worker_first(args.framework, args.cache)
+        return 0
+    if args.worker == "steady":
+        worker_steady(args.framework, args.cache, args.repeats1, args.repeats32)
+        return 0
+    if args.worker == "matmul":
+        worker_matmul(args.repeats)
+        return 0
+    if args.quick:
+        args.repeats1, args.repeats32, args.quiet_wait = 10, 3, 5.0
+
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    machine = _harness.machine_info()
+    machine["source"] = _harness.source_state(HERE)
+    log(f"ResNet50 inference benchmark on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
+        f"jax {machine['versions']['jax']}, keras {machine['versions']['keras']}")
+    started = time.perf_counter()
+    results = run_all(args.contestants, args.repeats1, args.repeats32, args.quiet_wait, log)
+    summary = summarize(results)
+    print(report(summary), flush=True)
+    result = {
+        "benchmark": "resnet50_inference", "machine": machine,
+        "settings": {"repeats1": args.repeats1, "repeats32": args.repeats32, "image": IMAGE,
+                     "matmul_size": MATMUL_SIZE, "quiet_wait_s": args.quiet_wait,
+                     "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
+        "summary": summary, "runs": results, "wall_s": time.perf_counter() - started,
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, "w") as f:
+        json.dump(result, f, indent=1)
+    log(f"wrote {args.output} ({result['wall_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
