@@ -68,3 +68,31 @@ def test_the_weights_option_passes_a_local_file_to_resnet50(fake_applications, t
     assert cli.main(["classify", str(tmp_path / "red.png"), "--weights", str(weights), "--top", "1"]) == 0
     assert fake_applications["weights"] == str(weights)
     assert capsys.readouterr().out.startswith(f"{tmp_path / 'red.png'}: class_")
+
+
+def test_a_resnet50_weights_file_classifies_with_the_imagenet_class_names(tmp_path, capsys):
+    # The real lamella.applications: ResNet50 (random weights, saved as a Keras 3
+    # weights file) loaded through --weights, labels from the shipped class index.
+    import json
+    from importlib import resources
+
+    import lamella
+    from lamella import applications
+    from lamella.applications import resnet
+
+    lamella.utils.set_random_seed(1)
+    reference = applications.ResNet50(weights=None)
+    weights = tmp_path / "resnet50.weights.h5"
+    reference.save_weights(weights)
+    image = Image.fromarray(np.random.default_rng(2).integers(0, 256, (120, 160, 3), np.uint8))
+    image.save(tmp_path / "photo.png")
+    assert cli.main(["classify", str(tmp_path / "photo.png"), "--weights", str(weights), "--top", "2"]) == 0
+    printed = capsys.readouterr().out
+    classifier = ImageClassifier.imagenet(str(weights))
+    batch = resnet.preprocess_input(classifier.prepare(image)[None])
+    expected = resnet.decode_predictions(reference.predict(batch, verbose=0), top=2)[0]
+    names = {name for _, name in json.loads(
+        (resources.files("lamella.applications") / "data" / "imagenet_class_index.json").read_text()).values()}
+    assert expected[0][1] in names
+    assert [p["label"] for p in classifier.classify([image], top=2)[0]] == [name for _, name, _ in expected]
+    assert expected[0][1] in printed
