@@ -52,6 +52,13 @@ SLOTTED_OPTIMIZERS = {
     "adamw": lambda: lamella.optimizers.AdamW(learning_rate=0.01, weight_decay=0.05),
     "adagrad_accumulating": lambda: lamella.optimizers.Adagrad(
         learning_rate=0.05, gradient_accumulation_steps=2),
+    "adadelta": lambda: lamella.optimizers.Adadelta(learning_rate=1.0),
+    "adafactor": lambda: lamella.optimizers.Adafactor(learning_rate=0.05),
+    "adamax": lambda: lamella.optimizers.Adamax(learning_rate=0.02),
+    "ftrl": lambda: lamella.optimizers.Ftrl(learning_rate=0.1),
+    "lamb": lambda: lamella.optimizers.Lamb(learning_rate=0.02),
+    "lion": lambda: lamella.optimizers.Lion(learning_rate=0.005),
+    "nadam": lambda: lamella.optimizers.Nadam(learning_rate=0.01),
 }
 
 
