@@ -65,10 +65,21 @@ def test_headline_model_with_dicts_by_name(rng):
     model = _headline_model()
     model.compile(optimizer="rmsprop",
                   loss={"main_output": "binary_crossentropy", "aux_output": "binary_crossentropy"},
-                  loss_weights={"main_output": 1.0, "aux_output": 0.2})
+                  loss_weights={"main_output": 1.0, "aux_output": 0.2},
+                  metrics={"main_output": "accuracy", "aux_output": ["accuracy", "mse"]})
     headline, additional, labels = _headline_data(rng)
-    model.fit({"main_input": headline, "aux_input": additional},
-              {"main_output": labels, "aux_output": labels}, epochs=2, batch_size=32, verbose=0)
+    history = model.fit({"main_input": headline, "aux_input": additional},
+                        {"main_output": labels, "aux_output": labels}, epochs=2, batch_size=32, verbose=0)
+    # Per-output metrics are logged under the output's name, as in Keras.
+    assert {"main_output_accuracy", "aux_output_accuracy", "aux_output_mse"} <= set(history.history)
+    assert "main_output_mse" not in history.history
+    _, aux = model.predict([headline, additional], verbose=0)
+    # The last epoch's logged value is a running mean over the epoch's batches, so
+    # check the metric itself on the final weights through evaluate.
+    scores = model.evaluate({"main_input": headline, "aux_input": additional},
+                            {"main_output": labels, "aux_output": labels}, verbose=0, return_dict=True)
+    assert scores["aux_output_mse"] == pytest.approx(float(np.mean((aux - labels) ** 2)), rel=1e-4)
+    assert scores["aux_output_accuracy"] == pytest.approx(float(np.mean((aux > 0.5) == labels)))
     by_list = model.predict([headline, additional], verbose=0)
     by_dict = model.predict({"aux_input": additional, "main_input": headline}, verbose=0)
     for a, b in zip(by_list, by_dict):

@@ -131,7 +131,9 @@ class Trainer:
             compile_utils.resolve_loss(entry)
         # Metric names are checked now; the metric objects are built once the
         # output shapes are known (for 'accuracy', which depends on them).
-        compile_utils.CompiledMetrics(metrics, weighted_metrics, ["output"] * _count_outputs(metrics))
+        known = list(getattr(self, "output_names", None) or [])
+        compile_utils.CompiledMetrics(metrics, None, known or _names_to_check(metrics))
+        compile_utils.CompiledMetrics(None, weighted_metrics, known or _names_to_check(weighted_metrics))
         if steps_per_execution != "auto" and (
             not isinstance(steps_per_execution, int) or steps_per_execution < 1
         ):
@@ -720,12 +722,16 @@ def _after_host_stage(fn):
     return run
 
 
-def _count_outputs(metrics):
+def _names_to_check(metrics):
+    """Stand-in output names to check metric names against at ``compile`` when the
+    model cannot name its outputs yet (a subclassed model before its first call):
+    a dict's keys (matched with the real outputs when the metrics are built), or
+    one per entry of a list of lists."""
     if isinstance(metrics, dict):
-        return 1
+        return list(metrics) or ["output"]
     if isinstance(metrics, list | tuple) and metrics and all(isinstance(m, list | tuple) for m in metrics):
-        return len(metrics)
-    return 1
+        return [f"output_{i}" for i in range(len(metrics))]
+    return ["output"]
 
 
 def _restructure(original, parts):
