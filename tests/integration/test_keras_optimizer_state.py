@@ -108,3 +108,34 @@ def test_another_optimizer_in_the_config_than_in_the_state_is_skipped_with_a_war
 def _saved(model, tmp_path):
     model.save(tmp_path / "k.keras")
     return tmp_path / "k.keras"
+
+
+def test_the_seed_headline_model_saved_by_keras_predicts_and_trains_on_the_same(keras, rng, tmp_path):
+    # Seed 004's headline model as Keras 3 writes it: Embedding (masking the
+    # padding), LSTM, an auxiliary input and output, RMSprop with its slots.
+    main_input = keras.Input(shape=(9,), dtype="int32", name="main_input")
+    lstm_out = keras.layers.LSTM(6)(keras.layers.Embedding(30, 5, mask_zero=True)(main_input))
+    aux_output = keras.layers.Dense(1, activation="sigmoid", name="aux_output")(lstm_out)
+    aux_input = keras.Input(shape=(3,), name="aux_input")
+    x = keras.layers.Dense(8, activation="relu")(keras.layers.concatenate([lstm_out, aux_input]))
+    main_output = keras.layers.Dense(1, activation="sigmoid", name="main_output")(x)
+    model = keras.Model([main_input, aux_input], [main_output, aux_output])
+    model.compile(optimizer=keras.optimizers.RMSprop(0.01), loss=["binary_crossentropy", "binary_crossentropy"],
+                  loss_weights=[1.0, 0.2])
+    words = rng.integers(1, 30, size=(3, 8, 9)).astype(np.int32)
+    words[:, :, -3:] = 0
+    extra = rng.normal(size=(3, 8, 3)).astype(np.float32)
+    labels = (rng.random((3, 8, 1)) > 0.5).astype(np.float32)
+    for step in range(2):
+        model.train_on_batch([words[step], extra[step]], [labels[step], labels[step]])
+    model.save(tmp_path / "headline.keras")
+
+    loaded = load_model(tmp_path / "headline.keras")
+    for ours, want in zip(loaded.predict([words[2], extra[2]], verbose=0),
+                          model.predict([words[2], extra[2]], verbose=0), strict=True):
+        np.testing.assert_allclose(ours, np.asarray(want), rtol=1e-5, atol=1e-6)
+    model.train_on_batch([words[2], extra[2]], [labels[2], labels[2]])
+    loaded.train_on_batch([words[2], extra[2]], [labels[2], labels[2]])
+    for ours, want in zip(loaded.predict([words[0], extra[0]], verbose=0),
+                          model.predict([words[0], extra[0]], verbose=0), strict=True):
+        np.testing.assert_allclose(ours, np.asarray(want), rtol=1e-4, atol=1e-5)
