@@ -33,6 +33,7 @@ from lamella.training.train_step import (
     batch_predict,
     batch_test,
     batch_train,
+    chunk_step,
     chunk_train,
     indexed_train,
     looped_train,
@@ -691,6 +692,23 @@ class _Engine:
     def stream_train_loop_function(self):
         """``f(state, chunk, count) -> (state, logs)``: ``count`` stacked batches."""
         return self._compile(("stream-train-loop",), chunk_train(self.steps), (0,))
+
+    def stream_train_chunk_step_function(self):
+        """``f(state, chunk, index) -> (state, logs)``: the step on one stacked batch."""
+        return self._compile(("stream-train-chunk-step",), chunk_step(self.steps), (0,))
+
+    def stream_device_loop_is_fast(self, live, chunk):
+        """Whether stacked batches should run in the device-side loop program (the
+        rule of ``device_loop_is_fast``, for batches streamed from the host)."""
+        key = ("stream-device-loop-ok",)
+        if key not in self._functions:
+            fast = True
+            if not self.run_eagerly:
+                step = _after_host_stage(chunk_step(self.steps))
+                jaxpr = jax.make_jaxpr(step)(live, chunk, 0)
+                fast = not compile_options.device_loops_are_slow(jaxpr)
+            self._functions[key] = fast
+        return self._functions[key]
 
     def stream_test_function(self):
         return self._compile(("stream-test",), batch_test(self.steps), (0,))
