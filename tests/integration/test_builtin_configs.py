@@ -38,6 +38,7 @@ _ARGUMENTS = {
     ("layers", "GaussianDropout"): {"rate": 0.25},
     ("layers", "GaussianNoise"): {"stddev": 0.1},
     ("layers", "Hashing"): {"num_bins": 4},
+    ("layers", "OperationLayer"): {"operation": "sum", "arguments": {"axis": -1}},
     ("layers", "InputLayer"): {"shape": (3,)},
     ("layers", "LSTM"): {"units": 2},
     ("layers", "LSTMCell"): {"units": 2},

@@ -173,6 +173,33 @@ def test_unknown_loss_is_rejected_at_compile_listing_names(linear, plain_sgd):
         model.compile(optimizer=plain_sgd(), loss="msee")
 
 
+def _two_outputs(linear):
+    x = lamella.Input((4,))
+    return lamella.Model(x, [linear(1, name="first")(x), linear(1, name="second")(x)])
+
+
+def absolute_error(y_true, y_pred):
+    return abs(y_true - y_pred).mean(axis=-1)
+
+
+def test_metrics_by_output_name_are_logged_under_that_output(linear, plain_sgd, squared_error_loss, rng):
+    x, y = _regression_data(rng, n=32)
+    model = _two_outputs(linear)
+    model.compile(optimizer=plain_sgd(0.1), loss=squared_error_loss,
+                  metrics={"second": [absolute_error]}, weighted_metrics={"first": [absolute_error]})
+    history = model.fit(x, [y, y], epochs=1, batch_size=32, verbose=0)
+    assert {"second_absolute_error", "first_absolute_error", "second_loss"} <= set(history.history)
+    assert "first_absolute_error_1" not in history.history
+    _, second = model.predict(x, verbose=0)
+    scores = model.evaluate(x, [y, y], verbose=0, return_dict=True)
+    assert scores["second_absolute_error"] == pytest.approx(float(np.abs(second - y).mean()), rel=1e-5)
+
+
+def test_metrics_for_an_output_the_model_lacks_fail_at_compile(linear, plain_sgd, squared_error_loss):
+    model = _two_outputs(linear)
+    with pytest.raises(ValueError, match=r"outputs \['third'\], but the model's outputs are \['first', 'second'\]"):
+        model.compile(optimizer=plain_sgd(), loss=squared_error_loss, metrics={"third": [absolute_error]})
+
 def test_mismatched_sample_counts_are_reported(linear, plain_sgd, squared_error_loss):
     model = _model(linear)
     model.compile(optimizer=plain_sgd(), loss=squared_error_loss)

@@ -52,9 +52,12 @@ def test_process_killed_in_the_middle_of_save_leaves_the_previous_file_loadable(
         child.kill()
         child.wait()
     assert child.returncode == -signal.SIGKILL
-    # The kill interrupted a write (its temporary file is left behind), and the
-    # destination still holds one complete earlier save.
-    assert any(name.endswith(".tmp") for name in os.listdir(tmp_path))
+    # The kill interrupted a write (its temporary file is left behind, named after
+    # the file and the dead process), and the destination still holds one complete
+    # earlier save.
+    stale = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+    assert len(stale) == 1
+    assert stale[0].startswith(f".model.keras.lamella-{file_io._host()}-{child.pid}-")
     model = load_model(path, custom_objects={"Linear": Linear})
     kernel, bias = model.get_weights()
     assert kernel.shape == (1000, 1000)
@@ -62,6 +65,30 @@ def test_process_killed_in_the_middle_of_save_leaves_the_previous_file_loadable(
     assert version == int(version) >= 0
     np.testing.assert_array_equal(kernel, version)
     np.testing.assert_array_equal(bias, version)
+    # The next save of the same path clears the dead process's leftover.
+    model.save(path)
+    assert sorted(os.listdir(tmp_path)) == ["model.keras"]
+
+
+def test_only_leftovers_of_gone_processes_of_this_host_are_removed(tmp_path):
+    path = tmp_path / "w.h5"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(gone.stdout)
+    host = file_io._host()
+    names = {
+        "dead": f".w.h5.lamella-{host}-{dead_pid}-abc_123.tmp",
+        "alive": f".w.h5.lamella-{host}-{os.getppid()}-def456.tmp",  # pytest's parent runs
+        "other host": f".w.h5.lamella-elsewhere-{dead_pid}-ghi789.tmp",
+        "other file": f".v.h5.lamella-{host}-{dead_pid}-jkl000.tmp",
+        "not ours": ".w.h5.abcdef.tmp",
+    }
+    for name in names.values():
+        (tmp_path / name).write_bytes(b"partial")
+    file_io.atomic_write_bytes(path, b"complete")
+    assert path.read_bytes() == b"complete"
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["w.h5"] + [name for key, name in names.items() if key != "dead"])
 
 
 def test_atomic_open_keeps_the_old_file_when_the_block_raises(tmp_path):

@@ -49,7 +49,8 @@ def lamella_register_layers(registry):
     from lamella.engine.functional import Functional
     from lamella.engine.input_layer import InputLayer
     from lamella.engine.model import Model
+    from lamella.engine.operation_layer import OperationLayer
     from lamella.engine.sequential import Sequential
 
-    for cls in (InputLayer, Sequential, Functional, Model):
+    for cls in (InputLayer, Sequential, Functional, Model, OperationLayer):
         registry.register(cls)

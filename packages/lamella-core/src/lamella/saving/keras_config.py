@@ -10,6 +10,9 @@ before anything is built:
 - tensor references (``__keras_tensor__`` in Keras 3, ``[layer, node, tensor,
   kwargs]`` in Keras 2) become lamella's;
 - ``__tuple__`` and ``__numpy__`` wrappers become lists; dtype policies their name;
+- Keras ops recorded as graph nodes (``keras.src.ops.*``: ``NotEqual`` for an
+  Embedding's mask, ``Add`` for ``keras.ops.add``) become ``OperationLayer``s calling
+  the ``lamella.ops`` function of the same name;
 - Keras-only options lamella has no use for are dropped when they hold their
   inactive value (``quantization_config: None``, ``ragged: False``, ...); an active
   one is kept, so the layer refuses it by name.
@@ -19,6 +22,7 @@ Translating a lamella config changes nothing, so every loader runs configs throu
 """
 
 from lamella.engine.functional_config import TENSOR_TAG
+from lamella.engine.naming import to_snake_case
 
 # Options Keras writes that lamella's layers do not take, with their inactive values.
 KERAS_ONLY_OPTIONS = {
@@ -118,6 +122,14 @@ def _translate(value, options):
     entry = {k: _translate(v, options) for k, v in value.items() if k not in _DROPPED_ENTRY_KEYS}
     entry.pop("registered_name", None)
     entry["class_name"] = _class_name(value)
+    if _is_keras_operation(value) and isinstance(inner, dict):
+        # An op applied to symbolic tensors (a mask's not_equal, keras.ops.add):
+        # the lamella.ops function of the same name, as a layer.
+        arguments = {k: v for k, v in entry["config"].items() if k != "name"}
+        entry["class_name"] = "OperationLayer"
+        entry.pop("module")  # lamella's class now: translating again changes nothing
+        entry["config"] = {"name": inner.get("name"), "operation": to_snake_case(name), "arguments": arguments}
+        inner = entry["config"]
     if isinstance(inner, dict):
         config = {k: v for k, v in entry.get("config", {}).items()
                   if not (k in KERAS_ONLY_OPTIONS and v == KERAS_ONLY_OPTIONS[k])}
@@ -129,6 +141,11 @@ def _translate(value, options):
     if "inbound_nodes" in entry:
         entry["inbound_nodes"] = [_node(n, options) for n in entry["inbound_nodes"]]
     return entry
+
+
+def _is_keras_operation(value):
+    module = value.get("module")
+    return isinstance(module, str) and (module.startswith("keras.src.ops.") or module.startswith("keras.ops"))
 
 
 def _node(node, options):

@@ -181,6 +181,56 @@ def keras3_pairs_by_name(model, h5, skip_mismatch=False):
     return pairs
 
 
+def keras3_optimizer_pairs(optimizer, h5, class_name, trainable_variables):
+    """``[(variable, array)]`` restoring ``optimizer`` from a Keras 3 file's
+    ``optimizer/vars/<i>``, or ``[]`` with a warning when the state does not fit.
+
+    Keras 3 keeps an optimizer's variables in one list (iteration count, learning
+    rate, then the slots its ``build`` creates for each trainable variable in
+    order) and stores them by index; lamella's optimizers keep Keras's order, so
+    the state lines up when the optimizer is the same class built for the same
+    weights. A file saved before the first step holds only the iteration count
+    and the learning rate. Anything else (another optimizer, other slots, other
+    shapes) is skipped with a warning, as Keras does, and training starts afresh.
+    """
+    import warnings
+
+    group = h5.get("optimizer")
+    if group is None or "vars" not in group:
+        return []
+    stored = group["vars"]
+    arrays = [np.asarray(stored[str(i)][()]) for i in range(len(stored)) if str(i) in stored]
+    if len(arrays) != len(stored):
+        raise WeightsMismatchError(
+            "The Keras weight file is damaged: its optimizer variables are not "
+            f"numbered 0..{len(stored) - 1} (found {sorted(stored.keys(), key=_natural_key)})."
+        )
+    ours = type(optimizer).__name__
+
+    def skip(reason):
+        warnings.warn(
+            f"The optimizer state in the Keras file was not restored: {reason}. "
+            f"{ours} starts from fresh state.",
+            stacklevel=4,
+        )
+        return []
+
+    if class_name is not None and class_name != ours:
+        return skip(f"it belongs to a {class_name}, the model was compiled with {ours}")
+    if not optimizer.built and len(arrays) != len(optimizer.variables):
+        optimizer.build(trainable_variables)
+    variables = optimizer.variables
+    if len(arrays) != len(variables):
+        return skip(f"it has {len(arrays)} variables, {ours} built for this model has {len(variables)}")
+    for index, (variable, array) in enumerate(zip(variables, arrays)):
+        if tuple(array.shape) != tuple(variable.shape):
+            return skip(
+                f"variable {index} has shape {tuple(array.shape)} where {variable.path!r} "
+                f"has shape {tuple(variable.shape)}"
+            )
+    return [(v, a.astype(v.dtype)) for v, a in zip(variables, arrays)]
+
+
 # -- Keras 2 (legacy HDF5) --------------------------------------------------------
 
 

@@ -104,8 +104,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # 
         filepath: the file.
         custom_objects: classes and functions the file names, by name.
         compile: compile the model as it was saved (lamella and Keras files record
-            the loss, metrics and optimizer); lamella files restore the optimizer's
-            state too.
+            the loss, metrics and optimizer); lamella files and Keras 3 ``.keras``
+            files restore the optimizer's state too (Keras 3's when it is the same
+            optimizer built for the same weights; otherwise a warning says why not).
         safe_mode: refuse Python code in the file (a Keras ``Lambda`` saved as
             bytecode). Turn it off only for files you trust.
     """
@@ -145,6 +146,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # 
                 compile_from_config(model, keras_config.from_keras(training, keras2))
             if not by_keras:
                 pairs.extend(_optimizer_pairs(model, h5, filepath))
+            elif keras_weights.is_keras3_weights(h5) and model.optimizer is not None:
+                pairs.extend(keras_weights.keras3_optimizer_pairs(
+                    model.optimizer, h5, _optimizer_class(training), model.trainable_variables))
         assignment.assign_all(pairs)
     return model
 
@@ -235,6 +239,13 @@ def _stored_layers(h5, path):
     if not keras_weights.is_legacy_weights(h5):
         raise ModelFileError(f"{path} has no weights in a layout lamella reads.")
     return keras_weights.legacy_stored_layers(h5)
+
+
+def _optimizer_class(training):
+    optimizer = training.get("optimizer", training.get("optimizer_config"))
+    if isinstance(optimizer, dict):
+        return optimizer.get("class_name")
+    return None
 
 
 def _optimizer_pairs(model, h5, path):

@@ -149,12 +149,22 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
     sync = callback_list.reads_model_in_batch_hooks("train")
     single = engine.stream_train_function()
     looped = engine.stream_train_loop_function()
+    stepped = engine.stream_train_chunk_step_function()
+    loop_ok = None
     logs, done = None, 0
     for chunk in feeder:
         if batch_hooks:
             callback_list.on_train_batch_begin(done)
         if chunk.stacked:
-            holder.live, logs = looped(holder.live, chunk.tree, chunk.count)
+            if loop_ok is None:
+                loop_ok = engine.stream_device_loop_is_fast(holder.live, chunk.tree)
+            if loop_ok:
+                holder.live, logs = looped(holder.live, chunk.tree, chunk.count)
+            else:
+                # Convolutions on CPU: the chunk still crossed to the device in one
+                # transfer, its steps run as back-to-back jitted calls.
+                for index in range(chunk.count):
+                    holder.live, logs = stepped(holder.live, chunk.tree, index)
         else:
             holder.live, logs = single(holder.live, chunk.tree)
         done += chunk.count

@@ -296,6 +296,19 @@ def chunk_train(steps):
     return run
 
 
+def chunk_step(steps):
+    """One train step on batch ``index`` of ``chunk``, without a device-side loop
+    (for steps that run slowly inside one; ``index`` is an argument, so one program
+    serves every batch of every chunk)."""
+    step = batch_train(steps)
+
+    def run(state, chunk, index):
+        batch = jax.tree.map(lambda a: jax.lax.dynamic_index_in_dim(a, index, keepdims=False), chunk)
+        return step(state, batch)
+
+    return run
+
+
 def batch_test(steps):
     def run(metric_values, params, batch):
         return steps.test_step(params, metric_values, batch)

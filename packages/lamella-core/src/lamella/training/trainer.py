@@ -33,6 +33,7 @@ from lamella.training.train_step import (
     batch_predict,
     batch_test,
     batch_train,
+    chunk_step,
     chunk_train,
     indexed_train,
     looped_train,
@@ -131,7 +132,9 @@ class Trainer:
             compile_utils.resolve_loss(entry)
         # Metric names are checked now; the metric objects are built once the
         # output shapes are known (for 'accuracy', which depends on them).
-        compile_utils.CompiledMetrics(metrics, weighted_metrics, ["output"] * _count_outputs(metrics))
+        known = list(getattr(self, "output_names", None) or [])
+        compile_utils.CompiledMetrics(metrics, None, known or _names_to_check(metrics))
+        compile_utils.CompiledMetrics(None, weighted_metrics, known or _names_to_check(weighted_metrics))
         if steps_per_execution != "auto" and (
             not isinstance(steps_per_execution, int) or steps_per_execution < 1
         ):
@@ -699,6 +702,23 @@ class _Engine:
         """``f(state, chunk, count) -> (state, logs)``: ``count`` stacked batches."""
         return self._compile(("stream-train-loop",), chunk_train(self.steps), (0,))
 
+    def stream_train_chunk_step_function(self):
+        """``f(state, chunk, index) -> (state, logs)``: the step on one stacked batch."""
+        return self._compile(("stream-train-chunk-step",), chunk_step(self.steps), (0,))
+
+    def stream_device_loop_is_fast(self, live, chunk):
+        """Whether stacked batches should run in the device-side loop program (the
+        rule of ``device_loop_is_fast``, for batches streamed from the host)."""
+        key = ("stream-device-loop-ok",)
+        if key not in self._functions:
+            fast = True
+            if not self.run_eagerly:
+                step = _after_host_stage(chunk_step(self.steps))
+                jaxpr = jax.make_jaxpr(step)(live, chunk, 0)
+                fast = not compile_options.device_loops_are_slow(jaxpr)
+            self._functions[key] = fast
+        return self._functions[key]
+
     def stream_test_function(self):
         return self._compile(("stream-test",), batch_test(self.steps), (0,))
 
@@ -729,12 +749,16 @@ def _after_host_stage(fn):
     return run
 
 
-def _count_outputs(metrics):
+def _names_to_check(metrics):
+    """Stand-in output names to check metric names against at ``compile`` when the
+    model cannot name its outputs yet (a subclassed model before its first call):
+    a dict's keys (matched with the real outputs when the metrics are built), or
+    one per entry of a list of lists."""
     if isinstance(metrics, dict):
-        return 1
+        return list(metrics) or ["output"]
     if isinstance(metrics, list | tuple) and metrics and all(isinstance(m, list | tuple) for m in metrics):
-        return len(metrics)
-    return 1
+        return [f"output_{i}" for i in range(len(metrics))]
+    return ["output"]
 
 
 def _restructure(original, parts):

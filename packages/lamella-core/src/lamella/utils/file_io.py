@@ -4,11 +4,65 @@ The data goes to a temporary file in the destination's folder (same filesystem, 
 the final ``os.replace`` is atomic), is flushed and fsynced, then renamed over the
 destination. If anything fails before the rename, the temporary file is removed and
 the destination is untouched.
+
+A process killed in the middle of a write (``SIGKILL``, power loss) cannot remove its
+temporary file. The name says whose it is, ``.<name>.lamella-<host>-<pid>-<random>.tmp``,
+so the next write of the same path removes those of this host whose process has
+gone; one whose process still runs may be another writer's save in progress and is
+left alone, as are those of other hosts (on a shared filesystem their pid means
+nothing here).
 """
 
 import contextlib
 import os
+import re
+import socket
 import tempfile
+
+_MARK = "lamella"
+
+
+def _host():
+    # Dashes separate the fields of the name: keep the host name free of them.
+    return re.sub(r"[^A-Za-z0-9_.]", "_", socket.gethostname()) or "host"
+
+
+def _temporary_prefix(base):
+    return f".{base}.{_MARK}-{_host()}-{os.getpid()}-"
+
+
+def _process_is_gone(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False  # it exists (another user's), or we cannot tell: keep the file
+    return False
+
+
+def remove_stale_temporary_files(path):
+    """Removes the temporary files that interrupted writes of ``path`` left behind
+    on this host (their process is gone); returns the names removed."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    pattern = re.compile(
+        rf"\.{re.escape(os.path.basename(path))}\.{_MARK}-{re.escape(_host())}-(\d+)-\w+\.tmp"
+    )
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []  # the write itself will report a missing or unreadable folder
+    removed = []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        if _process_is_gone(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed.append(name)
+    return removed
 
 
 @contextlib.contextmanager
@@ -18,8 +72,9 @@ def atomic_open(path, mode="wb", encoding=None):
         raise ValueError(f"atomic_open writes whole files. Received: mode={mode!r}")
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
+    remove_stale_temporary_files(path)
     fd, tmp_path = tempfile.mkstemp(
-        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+        prefix=_temporary_prefix(os.path.basename(path)), suffix=".tmp", dir=folder
     )
     try:
         with os.fdopen(fd, mode, encoding=encoding) as f:

@@ -1,27 +1,29 @@
 """``Hashing``: strings or integers to bins by a stable hash, on the host."""
 
-import hashlib
-
 import numpy as np
 
 from lamella.layers.preprocessing import encoding
+from lamella.layers.preprocessing.fingerprint import fingerprint64, siphash64
 from lamella.layers.preprocessing.host_layer import HostLayer
 
 
 class Hashing(HostLayer):
-    """Hashes each value into one of ``num_bins`` bins.
+    """Hashes each value into one of ``num_bins`` bins, the bins Keras gives.
 
-    The hash is blake2b of the value's text (integers are hashed as their decimal
-    text), keyed by ``salt`` when given: stable across runs, processes and
-    machines. Keras uses farmhash (siphash with a salt), so the bin a given value
-    lands in differs from Keras's; the distribution over bins is as uniform.
-    With ``mask_value``, that value goes to bin 0 and the others to ``[1,
-    num_bins)``.
+    Each value is turned into text first (integers as their decimal digits,
+    floats truncated to integers first, strings as UTF-8), then hashed as Keras
+    hashes it: without a salt by FarmHash ``Fingerprint64``, with a salt by
+    SipHash-2-4 keyed by the two salt integers (one integer ``s`` means
+    ``[s, s]``). The bin is the hash modulo the number of bins. Both hashes are
+    fixed by their specifications, so a value lands in the same bin in every
+    run, on every machine, and in Keras. With ``mask_value``, that value goes to
+    bin 0 and the others to ``[1, num_bins)``.
 
     Args:
         num_bins: the number of bins (including the mask bin).
         mask_value: a value sent to bin 0, or ``None``.
-        salt: an integer (or two) keying the hash.
+        salt: a non-negative integer (or two) keying the hash: SipHash instead of
+            FarmHash.
         output_mode: ``int``, ``one_hot``, ``multi_hot`` or ``count``.
 
     Input shape:
@@ -32,9 +34,8 @@ class Hashing(HostLayer):
 
     Example:
 
-    >>> bins = Hashing(num_bins=3)(np.array([["A"], ["B"], ["A"]]))
-    >>> bins.shape, int(bins[0, 0]) == int(bins[2, 0])
-    ((3, 1), True)
+    >>> np.asarray(Hashing(num_bins=3)(np.array([["A"], ["B"], ["C"]]))).tolist()
+    [[1], [0], [1]]
     """
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs):
@@ -46,37 +47,61 @@ class Hashing(HostLayer):
         encoding.check_output_mode("Hashing", output_mode, ("int", "one_hot", "multi_hot", "count"))
         if sparse:
             raise ValueError("Hashing: lamella tensors are dense. Received: sparse=True")
-        if salt is not None and not (isinstance(salt, int) or (
-                isinstance(salt, list | tuple) and len(salt) == 2 and all(isinstance(s, int) for s in salt))):
-            raise ValueError(f"Hashing expected salt to be an integer or a pair of integers. Received: salt={salt!r}")
+        if salt is not None and not _is_salt(salt):
+            raise ValueError(
+                "Hashing expected salt to be a non-negative integer or a pair of them. "
+                f"Received: salt={salt!r}"
+            )
         self.num_bins = num_bins
         self.mask_value = mask_value
-        self.salt = list(salt) if isinstance(salt, tuple) else salt
+        # Stored as Keras stores it (a pair), so configs read the same both ways.
+        self.salt = None if salt is None else ([salt, salt] if isinstance(salt, int) else list(salt))
         self.output_mode = output_mode
         self.sparse = False
-        key = b"" if salt is None else b"".join(int(s).to_bytes(8, "little", signed=True) for s in np.atleast_1d(salt))
-        self._key = key
         self.built = True
 
     def _hash(self, value):
-        text = value if isinstance(value, bytes) else str(value).encode()
-        digest = hashlib.blake2b(text, digest_size=8, key=self._key).digest()
-        return int.from_bytes(digest, "little")
+        if isinstance(value, bytes):
+            data = value
+        elif isinstance(value, float | np.floating):
+            data = str(int(value)).encode()  # Keras casts floats to int64 first
+        else:
+            data = str(value).encode("utf-8")
+        if self.salt is None:
+            return fingerprint64(data)
+        return siphash64(self.salt, data)
 
     def host_apply(self, inputs):
         array = np.asarray(inputs)
-        if array.dtype.kind not in "iuUSO":
-            raise ValueError(f"Hashing '{self.name}' expects strings or integers. Received dtype {array.dtype}")
+        if array.dtype.kind not in "iufUSO":
+            raise ValueError(
+                f"Hashing '{self.name}' expects strings, integers or floats. Received dtype {array.dtype}"
+            )
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
+            raise ValueError(
+                f"Hashing '{self.name}' hashes floats as the integers they truncate to; "
+                "received NaN or infinite values."
+            )
         flat = array.reshape(-1).tolist()
         mask = self.mask_value
         bins = self.num_bins if mask is None else self.num_bins - 1
         offset = 0 if mask is None else 1
-        mask_text = None if mask is None else str(mask.decode() if isinstance(mask, bytes) else mask)
-        ids = np.array([
-            0 if mask is not None and str(v.decode() if isinstance(v, bytes) else v) == mask_text
-            else self._hash(v) % bins + offset
-            for v in flat
-        ], dtype=np.int64).reshape(array.shape)
+        # Numbers are compared with a numeric mask as numbers (0.0 is 0), text as text.
+        numeric = array.dtype.kind in "iuf" and isinstance(mask, int | float | np.number)
+        mask_key = None if mask is None else (mask if numeric else _text(mask))
+        # Categorical data repeats: hash each distinct value once.
+        seen = {}
+        ids = np.empty(len(flat), np.int64)
+        for position, value in enumerate(flat):
+            bin_index = seen.get(value)
+            if bin_index is None:
+                if mask is not None and (value if numeric else _text(value)) == mask_key:
+                    bin_index = 0
+                else:
+                    bin_index = self._hash(value) % bins + offset
+                seen[value] = bin_index
+            ids[position] = bin_index
+        ids = ids.reshape(array.shape)
         if self.output_mode == "int":
             return ids
         return encoding.encode_ids(ids, self.output_mode, self.num_bins, np.float32)
@@ -89,3 +114,16 @@ class Hashing(HostLayer):
         config.update({"num_bins": self.num_bins, "mask_value": self.mask_value, "salt": self.salt,
                        "output_mode": self.output_mode, "sparse": False})
         return config
+
+
+def _is_salt(salt):
+    def ok(value):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**64
+
+    if isinstance(salt, list | tuple):
+        return len(salt) == 2 and all(ok(s) for s in salt)
+    return ok(salt)
+
+
+def _text(value):
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -4,24 +4,27 @@ Index layout, as in Keras: in ``int`` mode, ``[mask] [oov ...] [vocabulary ...]`
 (the mask token, when set, is index 0); in the vector modes the mask token is
 dropped from the input and has no column: ``[oov ...] [vocabulary ...]``. A learned
 vocabulary is sorted by frequency, most frequent first; equal counts are sorted by
-token, in descending order (Keras' rule). Several OOV indices are spread by a
-stable hash of the token (blake2b; Keras uses farmhash, so which OOV index an
-unknown token gets differs from Keras).
+token, in descending order (Keras' rule). Several OOV indices are shared out as
+Keras does by default, so an unknown token gets the OOV index Keras gives it: an
+integer by ``token % num_oov_indices``, a string by FarmHash ``Fingerprint64`` of its
+UTF-8 bytes modulo ``num_oov_indices``.
 """
 
 import collections
-import hashlib
 import os
 
 import numpy as np
 
 from lamella.layers.preprocessing import encoding
+from lamella.layers.preprocessing.fingerprint import fingerprint64
 from lamella.layers.preprocessing.host_layer import HostLayer
 
 
-def _stable_hash(token):
-    data = token if isinstance(token, bytes) else str(token).encode()
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+def _oov_bucket(token, buckets):
+    if isinstance(token, int | np.integer) and not isinstance(token, bool):
+        return int(token) % buckets  # floor modulo, as tf.math.floormod
+    data = token if isinstance(token, bytes) else str(token).encode("utf-8")
+    return fingerprint64(data) % buckets
 
 
 class IndexLookup(HostLayer):
@@ -202,7 +205,7 @@ class IndexLookup(HostLayer):
             elif self.num_oov_indices == 1:
                 out[position] = oov_start
             else:
-                out[position] = oov_start + _stable_hash(token) % self.num_oov_indices
+                out[position] = oov_start + _oov_bucket(token, self.num_oov_indices)
         if missing:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' has num_oov_indices=0 and received tokens "
