@@ -140,11 +140,6 @@ def test_a_shared_layer_has_no_single_output():
         dense.input  # noqa: B018
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lamella-layers' rnn/cell_layer.py defines __getattr__, which Python calls when the "
-    "`output` property raises, replacing the node error with \"'LSTM' object has no "
-    "attribute 'output'\"; fixed there by ending __getattr__ with "
-    "`return object.__getattribute__(self, attribute)`"))
 def test_a_shared_lstm_has_no_single_output():
     # The guide's exact case: `lstm.output` after calling one LSTM on two tweets.
     lstm = _shared_layer_with_two_nodes(LSTM(4), (14, 8))

@@ -106,3 +106,15 @@ def test_atomic_open_refuses_append_mode(tmp_path):
     with pytest.raises(ValueError, match="mode='a'"):
         with file_io.atomic_open(tmp_path / "f", "a"):
             pass
+
+
+def test_written_files_get_the_usual_mode_not_the_temporary_files(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        file_io.atomic_write_bytes(tmp_path / "new.bin", b"x")
+        assert (tmp_path / "new.bin").stat().st_mode & 0o777 == 0o644
+        os.chmod(tmp_path / "new.bin", 0o640)
+        file_io.atomic_write_bytes(tmp_path / "new.bin", b"y")  # an existing file keeps its mode
+        assert (tmp_path / "new.bin").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(previous)

@@ -11,6 +11,10 @@ so the next write of the same path removes those of this host whose process has
 gone; one whose process still runs may be another writer's save in progress and is
 left alone, as are those of other hosts (on a shared filesystem their pid means
 nothing here).
+
+``mkstemp`` creates its file readable by its owner only; before the rename the file
+gets the mode the destination had, or for a new file the mode ``open`` would have
+given it (``0o666`` less the umask), so a saved model is as readable as any file.
 """
 
 import contextlib
@@ -65,6 +69,20 @@ def remove_stale_temporary_files(path):
     return removed
 
 
+def _current_umask():
+    # The only portable way to read the umask is to set it; put it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _final_mode(path):
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_current_umask()
+
+
 @contextlib.contextmanager
 def atomic_open(path, mode="wb", encoding=None):
     """Opens a temporary file that replaces ``path`` when the block exits cleanly."""
@@ -81,6 +99,8 @@ def atomic_open(path, mode="wb", encoding=None):
             yield f
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(OSError):  # e.g. a filesystem without modes
+            os.chmod(tmp_path, _final_mode(path))
         os.replace(tmp_path, path)
     except BaseException:
         with contextlib.suppress(OSError):

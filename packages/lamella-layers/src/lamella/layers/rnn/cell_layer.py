@@ -50,7 +50,9 @@ class CellLayer(RNN):
         cell = self.__dict__.get("cell")
         if cell is not None and attribute in self._cell_config_keys():
             return getattr(cell, attribute)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {attribute!r}")
+        # Python comes here also when a property raised AttributeError (``output`` of a
+        # layer with several nodes): looking it up again raises that error, not ours.
+        return object.__getattribute__(self, attribute)
 
     def _cell_config_keys(self):
         return set(self.__dict__["cell"].get_config()) - {"name", "trainable", "dtype"}
