@@ -132,19 +132,19 @@ def test_get_layer_by_name_and_index_and_its_errors(linear):
 
 
 def test_input_and_output_are_the_constructor_structures_as_in_keras():
-    import lamella as _lamella
+    from lamella.testing import Linear
 
-    a = _lamella.Input(shape=(3,), name="a")
-    b = _lamella.Input(shape=(3,), name="b")
-    first = _lamella.layers.Dense(2, name="first")(a)
-    second = _lamella.layers.Dense(2, name="second")(b)
-    model = _lamella.Model({"a": a, "b": b}, [first, second])
+    a = lamella.Input(shape=(3,), name="a")
+    b = lamella.Input(shape=(3,), name="b")
+    first = Linear(2, name="first")(a)
+    second = Linear(2, name="second")(b)
+    model = lamella.Model({"a": a, "b": b}, [first, second])
     assert model.input == {"a": a, "b": b}
     assert model.output == [first, second]
-    single = _lamella.Model(a, first)
+    single = lamella.Model(a, first)
     assert single.output is first and single.input is a
     # Called as a layer on new inputs, it keeps answering with its own graph's ends.
-    single(_lamella.Input(shape=(3,)))
+    single(lamella.Input(shape=(3,)))
     assert single.output is first
-    head = _lamella.layers.Dense(1)(single.output)
-    assert _lamella.Model(single.input, head).output_shape == (None, 1)
+    head = Linear(1)(single.output)
+    assert lamella.Model(single.input, head).output_shape == (None, 1)
