@@ -12,6 +12,7 @@ import jax.numpy as jnp
 
 from lamella.backend.config import floatx
 from lamella.backend.dtypes import standardize_dtype
+from lamella.ops import core as _core
 from lamella.ops.core import convert_to_tensor as _t
 
 __all__ = [
@@ -39,13 +40,8 @@ def ndim(x):
     return len(x.shape)
 
 
-def dtype(x):
-    """The dtype's name, e.g. ``'float32'``."""
-    return standardize_dtype(x.dtype)
-
-
-def cast(x, dtype):  # noqa: A002 - Keras 2's argument name
-    return _t(x).astype(standardize_dtype(dtype))
+# lamella.ops has them with Keras 2's meaning: the dtype's name; a converted copy.
+dtype, cast = _core.dtype, _core.cast
 
 
 def cast_to_floatx(x):
@@ -172,5 +168,5 @@ def switch(condition, then_expression, else_expression):
 def stop_gradient(variables):
     """The value with no gradient flowing back (a list gives a list)."""
     if isinstance(variables, list | tuple):
-        return [jax.lax.stop_gradient(_t(v)) for v in variables]
-    return jax.lax.stop_gradient(_t(variables))
+        return [_core.stop_gradient(v) for v in variables]
+    return _core.stop_gradient(variables)

@@ -463,24 +463,22 @@ class Layer(LayerNodesMixin):
 
     def _cast_floating(self, value):
         """``value`` with its floating jax/numpy arrays cast to the compute dtype."""
+        return jax.tree.map(
+            lambda x: self._to_compute_dtype(x) if isinstance(x, jax.Array | np.ndarray) else x, value
+        )
+
+    def _to_compute_dtype(self, x):
+        """The array ``x`` cast to the compute dtype if it is floating and the layer
+        autocasts (what Keras does to every array argument)."""
         from lamella.backend.dtypes import is_float_dtype
-
-        if not self.autocast:
-            return value
-        dtype = self.compute_dtype
-
-        def cast(x):
-            if isinstance(x, jax.Array | np.ndarray) and is_float_dtype(x.dtype) and x.dtype != dtype:
-                return jnp.asarray(x, dtype)
-            return x
-
-        return jax.tree.map(cast, value)
-
-    def _convert_inputs(self, inputs):
-        from lamella.backend.dtypes import is_float_dtype
-        from lamella.ops.core import convert_to_tensor
 
         compute_dtype = self.compute_dtype
+        if self.autocast and x.dtype != compute_dtype and is_float_dtype(x.dtype):
+            return jnp.asarray(x, compute_dtype)
+        return x
+
+    def _convert_inputs(self, inputs):
+        from lamella.ops.core import convert_to_tensor
 
         def convert(x):
             if _is_text(x):
@@ -489,11 +487,7 @@ class Layer(LayerNodesMixin):
             if isinstance(x, jax.Array | np.ndarray | Variable) or hasattr(
                 x, "__array__"
             ):
-                x = convert_to_tensor(x)
-                if self.autocast and x.dtype != compute_dtype and is_float_dtype(
-                    x.dtype
-                ):
-                    x = x.astype(compute_dtype)
+                x = self._to_compute_dtype(convert_to_tensor(x))
             return x
 
         return jax.tree.map(convert, inputs, is_leaf=lambda x: isinstance(x, Variable))
