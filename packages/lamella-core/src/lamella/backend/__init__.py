@@ -5,7 +5,7 @@ and Keras 2's backend functions for ``from lamella import backend as K`` code
 import functools
 import importlib
 
-from lamella.backend import compile_cache, global_state
+from lamella.backend import compile_cache, global_state, host_memory
 from lamella.backend.config import (
     backend,
     epsilon,
@@ -36,7 +36,9 @@ __all__ = [
     "standardize_dtype",
 ]
 
+host_memory.configure()
 compile_cache.configure()
+
 
 def clear_session():
     """Resets layer-name counters and the global random state.

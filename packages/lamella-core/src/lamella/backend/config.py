@@ -19,6 +19,7 @@ _DEFAULTS = {
     "backend": "jax",
     "compile_cache": True,
     "compile_cache_dir": None,
+    "malloc_tuning": True,
 }
 
 # Environment variable for each key; values are parsed like the JSON file's.
@@ -28,6 +29,7 @@ _ENV = {
     "image_data_format": "LAMELLA_IMAGE_DATA_FORMAT",
     "compile_cache": "LAMELLA_COMPILE_CACHE",
     "compile_cache_dir": "LAMELLA_COMPILE_CACHE_DIR",
+    "malloc_tuning": "LAMELLA_MALLOC_TUNING",
 }
 
 _config = None
@@ -45,7 +47,7 @@ def config_path():
 def _parse_env(key, raw):
     if key == "epsilon":
         return float(raw)
-    if key == "compile_cache":
+    if key in ("compile_cache", "malloc_tuning"):
         return raw.strip().lower() not in ("0", "false", "no", "off", "")
     return raw
 
