@@ -19,9 +19,15 @@ predict function the same way). Measured, each in a fresh subprocess per contest
   settings (folder, 0.1 s threshold) so both are measured with a warm cache;
 - ``batch 1``: median latency over repeated calls after warm-up;
 - ``batch 32``: median images/s over repeated calls after warm-up, as GFLOP/s and
-  as a fraction of the machine's float32 matrix-product rate, measured in the same
-  run (``jnp.matmul`` of two 2048x2048 float32 matrices in a jitted function, the
-  best of several calls): the "roof" an inference engine on this CPU can approach.
+  as a fraction of the machine's float32 matrix-product rate (``jnp.matmul`` of two
+  2048x2048 float32 matrices in a jitted function): the "roof" an inference engine
+  on this CPU can approach. The roof is measured in the same process, between the
+  batch-32 calls (the best of three products after each call), because the speed of
+  these shared virtual CPUs drifts by up to 2x from minute to minute: each call is
+  divided by the roof measured next to it, and the fraction reported is the median.
+
+The steady phase (batch 1 and batch 32) runs ``--rounds`` times per contestant, the
+contestants alternating, and the medians pool every round's calls.
 
 ResNet50's arithmetic is counted from the model: 2 * (output pixels) * (kernel
 size) * (input channels) * (output channels) per convolution, 2 * in * out for the
@@ -109,30 +115,12 @@ def _median_seconds(fn, repeats):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), min(times), max(times)
+    return statistics.median(times), min(times), max(times), times
 
 
-def worker_steady(name, cache_dir, repeats1, repeats32):
-    constructor = _framework(name, cache_dir)
-    model = constructor(weights=None)
-    rng = np.random.default_rng(1)
-    x1 = rng.uniform(0, 255, (1, *IMAGE)).astype(np.float32)
-    x32 = rng.uniform(0, 255, (32, *IMAGE)).astype(np.float32)
-    for x in (x1, x1, x32, x32):  # compile both sizes and warm the thread pools
-        np.asarray(model.predict_on_batch(x))
-    load_before = _harness._system_cpu_seconds()
-    cpu_before, wall_before = time.process_time(), time.perf_counter()
-    b1 = _median_seconds(lambda: np.asarray(model.predict_on_batch(x1)), repeats1)
-    b32 = _median_seconds(lambda: np.asarray(model.predict_on_batch(x32)), repeats32)
-    wall = time.perf_counter() - wall_before
-    own = (time.process_time() - cpu_before) / wall
-    load_after = _harness._system_cpu_seconds()
-    system = (load_after[0] - load_before[0] + load_after[1] - load_before[1]) / wall
-    _harness.emit({"batch1_s": b1, "batch32_s": b32, "flops_per_image": _flops_per_image(model),
-                   "own_cores": own, "other_cores": max(0.0, system - own)})
-
-
-def worker_matmul(repeats):
+def _matmul_roof():
+    """``measure(repeats) -> GFLOP/s``: the best of ``repeats`` jitted float32
+    products of two MATMUL_SIZE x MATMUL_SIZE matrices."""
     import jax
     import jax.numpy as jnp
 
@@ -141,57 +129,92 @@ def worker_matmul(repeats):
     b = jnp.asarray(rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE), dtype=np.float32))
     product = jax.jit(jnp.matmul)
     product(a, b).block_until_ready()
-    times = []
-    for _ in range(repeats):
+
+    def measure(repeats):
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            product(a, b).block_until_ready()
+            times.append(time.perf_counter() - t)
+        return 2 * MATMUL_SIZE**3 / min(times) / 1e9
+
+    return measure
+
+
+def worker_steady(name, cache_dir, repeats1, repeats32):
+    constructor = _framework(name, cache_dir)
+    model = constructor(weights=None)
+    flops = _flops_per_image(model)
+    roof = _matmul_roof()
+    rng = np.random.default_rng(1)
+    x1 = rng.uniform(0, 255, (1, *IMAGE)).astype(np.float32)
+    x32 = rng.uniform(0, 255, (32, *IMAGE)).astype(np.float32)
+    for x in (x1, x1, x32, x32):  # compile both sizes and warm the thread pools
+        np.asarray(model.predict_on_batch(x))
+    load_before = _harness._system_cpu_seconds()
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    b1 = _median_seconds(lambda: np.asarray(model.predict_on_batch(x1)), repeats1)
+    calls, roofs = [], []
+    for _ in range(repeats32):
         t = time.perf_counter()
-        product(a, b).block_until_ready()
-        times.append(time.perf_counter() - t)
-    best = min(times)
-    _harness.emit({"gflops": 2 * MATMUL_SIZE**3 / best / 1e9,
-                   "gflops_median": 2 * MATMUL_SIZE**3 / statistics.median(times) / 1e9})
+        np.asarray(model.predict_on_batch(x32))
+        calls.append(time.perf_counter() - t)
+        roofs.append(roof(3))
+    wall = time.perf_counter() - wall_before
+    own = (time.process_time() - cpu_before) / wall
+    load_after = _harness._system_cpu_seconds()
+    system = (load_after[0] - load_before[0] + load_after[1] - load_before[1]) / wall
+    fractions = [flops * 32 / seconds / 1e9 / gflops for seconds, gflops in zip(calls, roofs, strict=True)]
+    _harness.emit({"batch1_s": b1, "batch1_calls_s": b1[3], "batch32_calls_s": calls,
+                   "roof_gflops": roofs, "roof_fractions": fractions, "flops_per_image": flops,
+                   "own_cores": own, "other_cores": max(0.0, system - own)})
 
 
 # -- the parent side -----------------------------------------------------------------------
 
 
-def run_all(contestants, repeats1, repeats32, quiet_wait, log):
+def run_all(contestants, rounds, repeats1, repeats32, quiet_wait, log):
     script = os.path.abspath(__file__)
-    results = {}
-    _harness.wait_for_quiet(quiet_wait, log=log)
-    log("  matmul roof")
-    results["matmul"] = _harness.run_worker(script, ["--worker", "matmul", "--repeats", "10"])
+    results = {name: {"steady": []} for name in contestants}
+    caches = {}
     for name in contestants:
-        cache = _harness.fresh_cache_dir(f"bench-resnet-{name}-")
-        entry = results[name] = {}
+        cache = caches[name] = _harness.fresh_cache_dir(f"bench-resnet-{name}-")
         for phase in ("cold", "warm"):
             _harness.wait_for_quiet(quiet_wait, log=log)
             log(f"  {name}: first prediction, {phase} cache")
-            entry[phase] = _harness.run_worker(script, ["--worker", "first", "--framework", name,
-                                                        "--cache", cache])
-        _harness.wait_for_quiet(quiet_wait, log=log)
-        log(f"  {name}: batch 1 and batch 32")
-        entry["steady"] = _harness.run_worker(script, [
-            "--worker", "steady", "--framework", name, "--cache", cache,
-            "--repeats1", str(repeats1), "--repeats32", str(repeats32)])
-        entry["steady"]["batch32_images_per_s"] = 32 / entry["steady"]["batch32_s"][0]
+            results[name][phase] = _harness.run_worker(script, ["--worker", "first", "--framework", name,
+                                                                "--cache", cache])
+    for round_index in range(rounds):
+        for name in contestants:
+            _harness.wait_for_quiet(quiet_wait, log=log)
+            log(f"  {name}: batch 1 and batch 32 (round {round_index + 1}/{rounds})")
+            results[name]["steady"].append(_harness.run_worker(script, [
+                "--worker", "steady", "--framework", name, "--cache", caches[name],
+                "--repeats1", str(repeats1), "--repeats32", str(repeats32)]))
     return results
 
 
 def summarize(results):
-    roof = results["matmul"]["gflops"]
-    summary = {"matmul_gflops": roof}
+    summary = {}
     for name in CONTESTANTS:
         if name not in results:
             continue
         r = results[name]
-        steady = r["steady"]
-        gflops = steady["flops_per_image"] * steady["batch32_images_per_s"] / 1e9
+        runs = r["steady"]
+        batch1 = [t for run in runs for t in run["batch1_calls_s"]]
+        batch32 = [t for run in runs for t in run["batch32_calls_s"]]
+        fractions = [f for run in runs for f in run["roof_fractions"]]
+        roofs = [g for run in runs for g in run["roof_gflops"]]
+        images_per_s = 32 / statistics.median(batch32)
         summary[name] = {
             "first_cold_s": r["cold"]["first_prediction_s"], "first_warm_s": r["warm"]["first_prediction_s"],
             "build_cold_s": r["cold"]["build_s"], "import_s": r["warm"]["import_s"],
-            "batch1_ms": steady["batch1_s"][0] * 1e3, "batch32_images_per_s": steady["batch32_images_per_s"],
-            "batch32_gflops": gflops, "roof_fraction": gflops / roof,
-            "other_cores": steady["other_cores"], "own_cores": steady["own_cores"],
+            "batch1_ms": statistics.median(batch1) * 1e3, "batch32_images_per_s": images_per_s,
+            "batch32_gflops": runs[0]["flops_per_image"] * images_per_s / 1e9,
+            "roof_fraction": statistics.median(fractions),
+            "roof_gflops_median": statistics.median(roofs), "roof_gflops_range": [min(roofs), max(roofs)],
+            "other_cores": max(run["other_cores"] for run in runs),
+            "own_cores": statistics.median(run["own_cores"] for run in runs),
         }
     if "lamella" in summary and "keras" in summary:
         lam, ker = summary["lamella"], summary["keras"]
@@ -206,16 +229,17 @@ def summarize(results):
 
 def report(summary):
     headers = ["contestant", "first pred. cold s", "warm s", "batch-1 ms", "batch-32 img/s",
-               "GFLOP/s", "of roof", "other cores"]
+               "GFLOP/s", "roof GFLOP/s", "of roof", "other cores"]
     rows = []
     for name in CONTESTANTS:
         if name in summary:
             s = summary[name]
+            low, high = s["roof_gflops_range"]
             rows.append([name, f"{s['first_cold_s']:.2f}", f"{s['first_warm_s']:.2f}", f"{s['batch1_ms']:.0f}",
                          f"{s['batch32_images_per_s']:.2f}", f"{s['batch32_gflops']:.1f}",
+                         f"{s['roof_gflops_median']:.0f} ({low:.0f}-{high:.0f})",
                          f"{s['roof_fraction']:.2f}", f"{s['other_cores']:.2f}"])
-    lines = [_harness.format_table(headers, rows),
-             f"float32 matmul roof: {summary['matmul_gflops']:.1f} GFLOP/s"]
+    lines = [_harness.format_table(headers, rows)]
     for key, value in summary.get("ratios", {}).items():
         lines.append(f"{key}: {value:.2f}")
     return "\n".join(lines)
@@ -224,16 +248,16 @@ def report(summary):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contestants", nargs="+", choices=CONTESTANTS, default=list(CONTESTANTS))
+    parser.add_argument("--rounds", type=int, default=2, help="steady phases per contestant")
     parser.add_argument("--repeats1", type=int, default=30)
     parser.add_argument("--repeats32", type=int, default=6)
-    parser.add_argument("--quick", action="store_true", help="10 batch-1 and 3 batch-32 calls")
+    parser.add_argument("--quick", action="store_true", help="1 round, 10 batch-1 and 3 batch-32 calls")
     parser.add_argument("--quiet-wait", type=float, default=30.0,
                         help="before each run, wait up to this many seconds for idle CPUs")
     parser.add_argument("--output", default=RESULTS)
-    parser.add_argument("--worker", choices=("first", "steady", "matmul"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("first", "steady"), help=argparse.SUPPRESS)
     parser.add_argument("--framework", choices=CONTESTANTS, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
-    parser.add_argument("--repeats", type=int, default=10, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker == "first":
         worker_first(args.framework, args.cache)
@@ -241,11 +265,8 @@ def main(argv=None):
     if args.worker == "steady":
         worker_steady(args.framework, args.cache, args.repeats1, args.repeats32)
         return 0
-    if args.worker == "matmul":
-        worker_matmul(args.repeats)
-        return 0
     if args.quick:
-        args.repeats1, args.repeats32, args.quiet_wait = 10, 3, 5.0
+        args.rounds, args.repeats1, args.repeats32, args.quiet_wait = 1, 10, 3, 5.0
 
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     machine = _harness.machine_info()
@@ -253,12 +274,12 @@ def main(argv=None):
     log(f"ResNet50 inference benchmark on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
         f"jax {machine['versions']['jax']}, keras {machine['versions']['keras']}")
     started = time.perf_counter()
-    results = run_all(args.contestants, args.repeats1, args.repeats32, args.quiet_wait, log)
+    results = run_all(args.contestants, args.rounds, args.repeats1, args.repeats32, args.quiet_wait, log)
     summary = summarize(results)
     print(report(summary), flush=True)
     result = {
         "benchmark": "resnet50_inference", "machine": machine,
-        "settings": {"repeats1": args.repeats1, "repeats32": args.repeats32, "image": IMAGE,
+        "settings": {"rounds": args.rounds, "repeats1": args.repeats1, "repeats32": args.repeats32, "image": IMAGE,
                      "matmul_size": MATMUL_SIZE, "quiet_wait_s": args.quiet_wait,
                      "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
         "summary": summary, "runs": results, "wall_s": time.perf_counter() - started,
