@@ -114,7 +114,8 @@ def test_fit_resets_metric_state_every_epoch_like_keras(keras, rng):
 
     x = rng.normal(size=(24, 2)).astype(np.float32)
     y = (x[:, :1] > 0).astype(np.float32)
-    model = lamella.Sequential([lamella.Input((2,)), Linear(1, activation="sigmoid")])
+    # A fixed kernel: a random one can point away from the positives and count none.
+    model = lamella.Sequential([lamella.Input((2,)), Linear(1, activation="sigmoid", kernel_initializer="ones")])
     model.compile(optimizer=PlainSGD(0.0), loss="binary_crossentropy", metrics=[metrics.TruePositives(), metrics.AUC()])
     history = model.fit(x, y, epochs=3, batch_size=8, verbose=0)
     expected = metrics.TruePositives()

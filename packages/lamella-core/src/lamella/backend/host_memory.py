@@ -7,8 +7,9 @@ kernel when freed. A program whose buffers are that large therefore pays a page
 fault, and the kernel's zeroing, for every 4 KB of them on every call. Measured
 with jax 0.10 on a 2-core machine: ResNet50's batch-32 prediction faulted 520 MB
 (127,000 faults) per call and took 1.25 s; with the settings below it faulted
-under 4 MB and took 0.91 s. Convnet training steps, whose buffers are smaller,
-did not change.
+4-100 MB per call and took 0.91-1.05 s. Convnet training steps, whose buffers
+are smaller, did not change. (Frees are asynchronous, so the heap keeps growing
+for the first few calls, and now and then a call still finds no free block.)
 
 The settings (``mallopt``, glibc only, set once when the backend loads):
 
