@@ -29,7 +29,6 @@ out the CPU.
 """
 
 import ctypes
-import ctypes.util
 import os
 import platform
 import sys
@@ -65,7 +64,8 @@ def _glibc():
     if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # glibc's soname; ctypes.util.find_library would run ldconfig on every import.
+        return ctypes.CDLL("libc.so.6")
     except OSError:
         return None
 
