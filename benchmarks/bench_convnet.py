@@ -390,6 +390,7 @@ def main(argv=None):
     import json
 
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    _harness.compile_bytecode(log)
     machine = _harness.machine_info()
     machine["source"] = _harness.source_state(HERE)
     log(f"Convnet benchmark on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "

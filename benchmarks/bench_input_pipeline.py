@@ -148,6 +148,7 @@ def main(argv):
         return worker(workload, name, int(epochs))
     rounds, epochs_override = (1, 2) if args.quick else (args.rounds, args.epochs)
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    _harness.compile_bytecode(log)
     env = {"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", "PYTHONDONTWRITEBYTECODE": "1"}
     runs = []
     for workload in args.workloads:

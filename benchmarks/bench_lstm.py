@@ -272,6 +272,7 @@ def main(argv=None):
         worker(args.worker, args.epochs, args.samples)
         return 0
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    _harness.compile_bytecode(log)
     machine = _harness.machine_info()
     runs = []
     for round_index in range(args.rounds):

@@ -269,6 +269,7 @@ def main(argv=None):
         args.rounds, args.repeats1, args.repeats32, args.quiet_wait = 1, 10, 3, 5.0
 
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    _harness.compile_bytecode(log)
     machine = _harness.machine_info()
     machine["source"] = _harness.source_state(HERE)
     log(f"ResNet50 inference benchmark on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "

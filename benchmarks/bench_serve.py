@@ -150,6 +150,7 @@ def main(argv=None):
     model_args = [*(["--weights", args.weights] if args.weights else []),
                   *(["--model", args.model] if args.model else [])]
     check = not model_args
+    _harness.compile_bytecode(lambda m: print(m, file=sys.stderr))
     load = _harness.wait_for_quiet(30, log=lambda m: print(m, file=sys.stderr))
     rows = []
     for max_batch in (args.max_batch, 1):
