@@ -5,7 +5,7 @@ and Keras 2's backend functions for ``from lamella import backend as K`` code
 import functools
 import importlib
 
-from lamella.backend import compile_cache, global_state, host_memory
+from lamella.backend import compile_cache, global_state, host_arrays, host_memory
 from lamella.backend.config import (
     backend,
     epsilon,

@@ -20,6 +20,7 @@ import numpy as np
 from lamella.backend import global_state
 from lamella.backend.dtypes import standardize_dtype
 from lamella.engine import state_scope
+from lamella.backend import host_arrays
 
 _autocast = threading.local()
 
@@ -42,6 +43,16 @@ def _unique_variable_name(name):
         return name
     counts[name] += 1
     return f"{name}_{counts[name]}"
+
+
+def _private_array(value, dtype):
+    """``value`` as a device array that host code cannot change afterwards. On the
+    CPU, ``jnp.asarray`` may use a numpy array's memory in place (jax 0.10 does when
+    it is 64-byte aligned and already of ``dtype``): the caller could then edit the
+    weight by writing to their array, so numpy input is always copied."""
+    if isinstance(value, np.ndarray):
+        return jnp.array(value, dtype=dtype, copy=True)
+    return jnp.asarray(value, dtype=dtype)
 
 
 class Variable:
@@ -95,15 +106,19 @@ class Variable:
             self._dtype = standardize_dtype(dtype)
             shape = tuple(int(d) for d in shape)
             value = initializer(shape, dtype=self._dtype)
+            # Only what the initializer just made may be adopted in place, never an
+            # initial value the caller passed (and may still write to).
+            adopt = host_arrays.claim(value)
         else:
+            adopt = False
             value = initializer
             if dtype is None and hasattr(value, "dtype"):
                 dtype = value.dtype
             self._dtype = standardize_dtype(dtype) if dtype is not None else None
         self._value = None
-        self._initialize(value, shape)
+        self._initialize(value, shape, adopt)
 
-    def _initialize(self, value, shape):
+    def _initialize(self, value, shape, adopt=False):
         if isinstance(value, Variable):
             value = value.value
         if self._dtype is None:
@@ -117,7 +132,10 @@ class Variable:
         # builds on its first call); its initial values must stay concrete arrays,
         # not become tracers of that trace.
         with jax.ensure_compile_time_eval():
-            array = jnp.asarray(value, dtype=self._dtype)
+            if adopt and value.dtype == self._dtype:
+                array = jax.device_put(value, may_alias=True)
+            else:
+                array = _private_array(value, self._dtype)
         if isinstance(array, jax.core.Tracer):
             raise ValueError(
                 f"Variable '{self.name}' was given a traced value as its initial value; "
@@ -174,7 +192,10 @@ class Variable:
         """Sets the value (recorded in the active scope under ``jit``); returns self."""
         from lamella.ops.core import convert_to_tensor
 
-        value = convert_to_tensor(value, dtype=self._dtype)
+        if isinstance(value, np.ndarray):
+            value = _private_array(value, self._dtype)
+        else:
+            value = convert_to_tensor(value, dtype=self._dtype)
         if tuple(value.shape) != self._shape:
             raise ValueError(
                 f"Cannot assign a value of shape {tuple(value.shape)} to variable "

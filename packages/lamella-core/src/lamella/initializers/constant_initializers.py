@@ -3,7 +3,14 @@
 import numpy as np
 
 from lamella.backend.dtypes import standardize_dtype
+from lamella.backend import host_arrays
 from lamella.initializers.initializer import Initializer, to_dtype
+
+
+def _filled(shape, dtype, value):
+    array = host_arrays.empty(shape, standardize_dtype(dtype))
+    array.fill(value)
+    return array
 
 
 class Zeros(Initializer):
@@ -16,14 +23,14 @@ class Zeros(Initializer):
     """
 
     def __call__(self, shape, dtype=None):
-        return np.zeros(tuple(shape), dtype=standardize_dtype(dtype))
+        return _filled(shape, dtype, 0)
 
 
 class Ones(Initializer):
     """Fills with 1."""
 
     def __call__(self, shape, dtype=None):
-        return np.ones(tuple(shape), dtype=standardize_dtype(dtype))
+        return _filled(shape, dtype, 1)
 
 
 class Constant(Initializer):

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from lamella.backend.dtypes import standardize_dtype
+from lamella.backend import host_arrays
 
 
 def compute_fans(shape, input_axes=None, output_axes=None):
@@ -33,8 +34,9 @@ def compute_fans(shape, input_axes=None, output_axes=None):
 
 
 def to_dtype(values, dtype):
-    """Host values as an array of ``dtype`` (bfloat16 included)."""
-    return np.asarray(values).astype(standardize_dtype(dtype))
+    """Host values as a new array of ``dtype`` (bfloat16 included) that the variable
+    receiving it can use without a copy (``host_arrays``)."""
+    return host_arrays.fresh(values, standardize_dtype(dtype))
 
 
 class Initializer:
