@@ -12,7 +12,7 @@ from tensorboard.util import tensor_util
 
 import lamella
 from lamella.callbacks import BackupAndRestore, CSVLogger, EarlyStopping, ReduceLROnPlateau, TensorBoard
-from lamella.layers import Dense, Dropout
+from lamella.layers import Dense, Dropout, Embedding, GlobalAveragePooling1D
 from lamella.optimizers import Adam
 from lamella.utils import to_categorical
 
@@ -52,6 +52,46 @@ def test_an_mlp_with_the_usual_callbacks(tmp_path):
     steps_per_epoch = 38  # 1200 samples in batches of 32
     assert [e.step for e in accumulator.Tensors("batch_loss")][:4] == [4, 8, 12, 16]
     assert accumulator.Tensors("batch_loss")[-1].step <= steps_per_epoch * len(history.epoch)
+
+
+class _TextModel(lamella.Model):
+    """A subclassed model: its layers are built on its first call on data."""
+
+    def __init__(self):
+        super().__init__()
+        self.words = Embedding(20, 4, name="words")
+        self.pool = GlobalAveragePooling1D()
+        self.out = Dense(1)
+
+    def call(self, ids):
+        return self.out(self.pool(self.words(ids)))
+
+
+@pytest.mark.parametrize("kind", ["sequential", "subclassed"])
+def test_tensorboard_writes_the_embedding_layers_table_for_the_projector(tmp_path, kind):
+    from google.protobuf import text_format
+    from tensorboard.plugins.projector.projector_config_pb2 import ProjectorConfig
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 20, size=(64, 5)).astype(np.int32)
+    y = rng.normal(size=(64, 1)).astype(np.float32)
+    lamella.utils.set_random_seed(0)
+    if kind == "sequential":
+        model = lamella.Sequential([lamella.Input((5,), dtype="int32"), Embedding(20, 4, name="words"),
+                                    GlobalAveragePooling1D(), Dense(1)])
+    else:
+        model = _TextModel()
+    model.compile(optimizer=Adam(learning_rate=0.05), loss="mse")
+    (tmp_path / "labels.tsv").write_text("".join(f"w{i}\n" for i in range(20)))
+    model.fit(x, y, epochs=2, batch_size=16, verbose=0,
+              callbacks=[TensorBoard(tmp_path, embeddings_freq=1, embeddings_metadata={"words": "labels.tsv"})])
+    config = text_format.Parse((tmp_path / "train" / "projector_config.pbtxt").read_text(), ProjectorConfig())
+    [entry] = config.embeddings
+    assert (entry.tensor_name, list(entry.tensor_shape)) == ("words/embeddings", [20, 4])
+    table = np.loadtxt(tmp_path / "train" / entry.tensor_path, delimiter="\t")
+    [words] = [layer for layer in model.layers if isinstance(layer, Embedding)]
+    np.testing.assert_allclose(table, np.asarray(words.embeddings.value), rtol=1e-5, atol=1e-7)
+    assert (tmp_path / "train" / entry.metadata_path).read_text() == (tmp_path / "labels.tsv").read_text()
 
 
 class _Interrupted(Exception):

@@ -192,7 +192,7 @@ def test_the_profile_plugin_opens_the_trace(tmp_path, tensorboard_server, proble
         ({"profile_batch": "5,2"}, "Received: profile_batch='5,2'"),
         ({"profile_batch": -1}, "Received: profile_batch=-1"),
         ({"histogram_freq": -1}, "histogram_freq. Received: histogram_freq=-1"),
-        ({"embeddings_freq": 1}, "does not write embedding projector data"),
+        ({"embeddings_freq": -1}, "embeddings_freq. Received: embeddings_freq=-1"),
     ],
 )
 def test_bad_arguments_are_refused(kwargs, message):
@@ -219,16 +219,31 @@ def test_tensorflow_is_never_imported(tmp_path):
                 return None
 
         sys.meta_path.insert(0, Watch())
+        import os
+
         import numpy as np
         import lamella
         from lamella.callbacks import TensorBoard
+        from lamella.engine.layer import Layer
         from lamella.testing import Linear, PlainSGD, squared_error
 
-        model = lamella.Sequential([lamella.Input((2,)), Linear(1)])
+        class Lookup(Layer):  # an embedding table, for the projector files
+            def build(self, input_shape):
+                self.embeddings = self.add_weight(shape=(4, 2), name="embeddings")
+
+            def call(self, inputs):
+                return self.embeddings.value[inputs.astype("int32")].mean(axis=1)
+
+            def compute_output_shape(self, input_shape):
+                return (input_shape[0], 2)
+
+        model = lamella.Sequential([lamella.Input((2,)), Lookup(), Linear(1)])
         model.compile(optimizer=PlainSGD(0.1), loss=squared_error)
         x = np.ones((8, 2), np.float32)
         model.fit(x, x[:, :1], epochs=2, batch_size=4, verbose=0, validation_data=(x, x[:, :1]),
-                  callbacks=[TensorBoard({str(tmp_path)!r}, histogram_freq=1, write_images=True, update_freq=1)])
+                  callbacks=[TensorBoard({str(tmp_path)!r}, histogram_freq=1, write_images=True, update_freq=1,
+                                         embeddings_freq=1)])
+        assert os.path.exists(os.path.join({str(tmp_path)!r}, "train", "projector_config.pbtxt"))
         assert not attempts, attempts
         assert not [m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")]
         print("ok")

@@ -1,2 +1,3 @@
 """TensorBoard logs without TensorFlow: the ``TensorBoard`` callback, the event-file
-writer and the summary protos it writes (from the ``tensorboard`` package)."""
+writer, the summary protos it writes (from the ``tensorboard`` package) and the
+embedding projector's files."""

@@ -7,6 +7,7 @@ import time
 import jax
 import numpy as np
 
+from lamella.callbacks.tensorboard_logs import projector
 from lamella.training.callbacks.callback import Callback
 
 # Batch logs kept on the device between two reads: a read every this many writes at
@@ -36,7 +37,15 @@ class TensorBoard(Callback):
       (``model_summary``, Text tab);
     - with ``profile_batch``, a jax profiler trace of those batches of the first
       epoch into ``<log_dir>/train/plugins/profile`` (TensorBoard's Profile tab
-      opens it when ``tensorboard-plugin-profile`` is installed).
+      opens it when ``tensorboard-plugin-profile`` is installed);
+    - with ``embeddings_freq=N``, every embedding layer's table for the Projector
+      tab every N epochs: ``<log_dir>/train/projector_config.pbtxt`` and, per
+      layer, ``<log_dir>/train/embeddings/<layer>/tensor.tsv`` (the latest epoch
+      written) with a copy of its ``embeddings_metadata`` labels. An embedding
+      layer is any layer of the model, nested models included, whose
+      ``embeddings`` attribute is a 2-D ``Variable`` (``lamella.layers.Embedding``
+      and layers written like it); a model without one gets a warning and no
+      projector files.
 
     Event files use the ``tensorboard`` package's protobufs and record framing;
     TensorFlow is never imported.
@@ -51,12 +60,18 @@ class TensorBoard(Callback):
             N steps): how often batch scalars are written.
         profile_batch: 0 (no profiling), a batch number (1-based), or a range
             ``(start, stop)`` / ``'start,stop'`` of batches to trace.
-        embeddings_freq: only 0; the embedding projector is not supported.
-        embeddings_metadata: only ``None``.
+        embeddings_freq: epochs between writes of the embedding tables (0: none);
+            as with ``histogram_freq``, they are written after epochs 0, N, 2N, ...
+        embeddings_metadata: the labels of the embedding rows, a TSV file (one
+            label per line, or tab-separated columns under a header line): one
+            file name for every embedding layer, or a dict ``{layer name: file
+            name}``. Relative names are read from ``log_dir``. A name that is
+            not an embedding layer of the model is an error when ``fit`` starts.
 
     Example:
 
     >>> tensorboard = TensorBoard(log_dir="logs", histogram_freq=1, update_freq=50)
+    >>> projector = TensorBoard(log_dir="logs", embeddings_freq=1, embeddings_metadata="labels.tsv")
     >>> # model.fit(x, y, epochs=5, callbacks=[tensorboard]); then: tensorboard --logdir logs
     """
 
@@ -76,12 +91,18 @@ class TensorBoard(Callback):
                 "TensorBoard expected a non-negative integer for histogram_freq. "
                 f"Received: histogram_freq={histogram_freq!r}"
             )
-        if embeddings_freq or embeddings_metadata is not None:
+        if not _is_count(embeddings_freq):
             raise ValueError(
-                "TensorBoard in lamella does not write embedding projector data; leave "
-                f"embeddings_freq=0. Received: embeddings_freq={embeddings_freq!r}"
+                "TensorBoard expected a non-negative integer for embeddings_freq. "
+                f"Received: embeddings_freq={embeddings_freq!r}"
             )
         self.histogram_freq = histogram_freq
+        self.embeddings_freq = embeddings_freq
+        self.embeddings_metadata = projector.parse_metadata(embeddings_metadata)
+        self._projector = (
+            projector.EmbeddingProjector(self.log_dir, self.train_dir, self.embeddings_metadata)
+            if embeddings_freq else None
+        )
         self.write_graph = bool(write_graph)
         self.write_images = bool(write_images)
         self.write_steps_per_second = bool(write_steps_per_second)
@@ -150,6 +171,8 @@ class TensorBoard(Callback):
         if self.update_freq is not None:
             self._next_write = (self._steps // self.update_freq + 1) * self.update_freq
         self._profiled = False
+        if self._projector is not None:
+            self._projector.start(self.model)
         if self.write_graph:
             self._write_model_summary()
 
@@ -215,6 +238,8 @@ class TensorBoard(Callback):
             self._write_evaluation(validation)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._write_weights(epoch)
+        if self.embeddings_freq and epoch % self.embeddings_freq == 0:
+            self._projector.write()
         for writer in self._writers.values():
             writer.flush()
 
