@@ -167,3 +167,11 @@ def test_a_layer_trains_from_adopted_weights():
         model.predict(x, verbose=0), x @ model.layers[0].kernel.numpy() + model.layers[0].bias.numpy(),
         rtol=1e-5, atol=1e-6,
     )
+
+
+def test_set_weights_copies_the_callers_arrays():
+    model = Sequential([lamella.Input((8,)), Linear(8)])
+    kernel = _aligned_users_array()
+    model.set_weights([kernel, np.zeros(8, np.float32)])
+    kernel[0, 0] = 9.0
+    assert float(model.layers[0].kernel.value[0, 0]) == 1.0
