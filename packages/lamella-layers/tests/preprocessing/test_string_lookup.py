@@ -79,3 +79,31 @@ def test_lookup_configs_round_trip():
     assert tuple(integers(lamella.Input((2,), dtype="int32")).shape) == (None, 2)
     with pytest.raises(ValueError, match="runs on the host .*cannot be called inside jax.jit"):
         jax.jit(lambda x: integers(x))(np.array([3]))
+
+
+def test_salted_oov_buckets_hash_as_the_salted_hashing_layer():
+    tokens = np.array(["m", "z", "q", "xyz", "hello", "lamella", "[UNK]", "é"])
+    salted = layers.StringLookup(vocabulary=VOCAB, num_oov_indices=3, salt=[1, 2])
+    hashing = layers.Hashing(num_bins=3, salt=[1, 2])
+    np.testing.assert_array_equal(salted(tokens), np.asarray(hashing(tokens)))
+    assert salted(np.array(VOCAB)).tolist() == [3, 4, 5, 6]
+    unsalted = layers.StringLookup(vocabulary=VOCAB, num_oov_indices=3)
+    assert unsalted(tokens).tolist() != salted(tokens).tolist(), "the salt must change the buckets"
+    rebuilt = layers.StringLookup.from_config(salted.get_config())
+    assert rebuilt.salt == [1, 2]
+    np.testing.assert_array_equal(rebuilt(tokens), salted(tokens))
+    with pytest.raises(ValueError, match="StringLookup expected salt to be a non-negative integer"):
+        layers.StringLookup(vocabulary=VOCAB, salt="pepper")
+
+
+def test_a_keras_3_15_string_lookup_config_loads():
+    config = {
+        "name": "string_lookup", "trainable": True, "dtype": "float32", "max_tokens": None,
+        "num_oov_indices": 2, "mask_token": None, "oov_token": "[UNK]", "vocabulary": VOCAB,
+        "idf_weights": None, "invert": False, "output_mode": "int", "pad_to_max_tokens": False,
+        "sparse": False, "vocabulary_size": 6, "oov_method": "floormod", "salt": None,
+        "encoding": "utf-8",
+    }
+    layer = layers.StringLookup.from_config(config)
+    # Keras's documented two-OOV example: "m" to 0, "z" to 1.
+    assert layer(np.array([["a", "c", "d"], ["m", "z", "b"]])).tolist() == [[2, 4, 5], [0, 1, 3]]

@@ -220,3 +220,22 @@ def siphash64(key, data):
     v2 ^= 0xFF
     v0, v1, v2, v3 = _sip_rounds(v0, v1, v2, v3, 4)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+def salt_pair(salt, owner):
+    """``salt`` as the pair of keys SipHash takes: one integer ``s`` is ``[s, s]``
+    (Keras's rule); ``None`` stays ``None``. ``owner`` names the layer in errors."""
+    if salt is None:
+        return None
+
+    def ok(value):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**64
+
+    if isinstance(salt, list | tuple) and len(salt) == 2 and all(ok(v) for v in salt):
+        return [int(v) for v in salt]
+    if ok(salt):
+        return [salt, salt]
+    raise ValueError(
+        f"{owner} expected salt to be a non-negative integer or a pair of them. "
+        f"Received: salt={salt!r}"
+    )

@@ -3,7 +3,7 @@
 import numpy as np
 
 from lamella.layers.preprocessing import encoding
-from lamella.layers.preprocessing.fingerprint import fingerprint64, siphash64
+from lamella.layers.preprocessing.fingerprint import fingerprint64, salt_pair, siphash64
 from lamella.layers.preprocessing.host_layer import HostLayer
 
 
@@ -47,15 +47,10 @@ class Hashing(HostLayer):
         encoding.check_output_mode("Hashing", output_mode, ("int", "one_hot", "multi_hot", "count"))
         if sparse:
             raise ValueError("Hashing: lamella tensors are dense. Received: sparse=True")
-        if salt is not None and not _is_salt(salt):
-            raise ValueError(
-                "Hashing expected salt to be a non-negative integer or a pair of them. "
-                f"Received: salt={salt!r}"
-            )
         self.num_bins = num_bins
         self.mask_value = mask_value
         # Stored as Keras stores it (a pair), so configs read the same both ways.
-        self.salt = None if salt is None else ([salt, salt] if isinstance(salt, int) else list(salt))
+        self.salt = salt_pair(salt, "Hashing")
         self.output_mode = output_mode
         self.sparse = False
         self.built = True
@@ -114,15 +109,6 @@ class Hashing(HostLayer):
         config.update({"num_bins": self.num_bins, "mask_value": self.mask_value, "salt": self.salt,
                        "output_mode": self.output_mode, "sparse": False})
         return config
-
-
-def _is_salt(salt):
-    def ok(value):
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**64
-
-    if isinstance(salt, list | tuple):
-        return len(salt) == 2 and all(ok(s) for s in salt)
-    return ok(salt)
 
 
 def _text(value):

@@ -5,9 +5,11 @@ Index layout, as in Keras: in ``int`` mode, ``[mask] [oov ...] [vocabulary ...]`
 dropped from the input and has no column: ``[oov ...] [vocabulary ...]``. A learned
 vocabulary is sorted by frequency, most frequent first; equal counts are sorted by
 token, in descending order (Keras' rule). Several OOV indices are shared out as
-Keras does by default, so an unknown token gets the OOV index Keras gives it: an
-integer by ``token % num_oov_indices``, a string by FarmHash ``Fingerprint64`` of its
-UTF-8 bytes modulo ``num_oov_indices``.
+Keras shares them, so an unknown token gets the OOV index Keras gives it: an
+integer by ``token % num_oov_indices`` (``oov_method='floormod'``, the default), a
+string, or an integer with ``oov_method='farmhash'`` (its decimal digits), by FarmHash
+``Fingerprint64`` of its UTF-8 bytes modulo ``num_oov_indices``, or with a ``salt``
+by SipHash-2-4 keyed by the salt.
 """
 
 import collections
@@ -16,26 +18,39 @@ import os
 import numpy as np
 
 from lamella.layers.preprocessing import encoding
-from lamella.layers.preprocessing.fingerprint import fingerprint64
+from lamella.layers.preprocessing.fingerprint import fingerprint64, salt_pair, siphash64
 from lamella.layers.preprocessing.host_layer import HostLayer
 
 
-def _oov_bucket(token, buckets):
-    if isinstance(token, int | np.integer) and not isinstance(token, bool):
-        return int(token) % buckets  # floor modulo, as tf.math.floormod
-    data = token if isinstance(token, bytes) else str(token).encode("utf-8")
-    return fingerprint64(data) % buckets
+OOV_METHODS = ("floormod", "farmhash")
+
+
+def _is_integer(token):
+    return isinstance(token, int | np.integer) and not isinstance(token, bool)
 
 
 class IndexLookup(HostLayer):
     """Maps tokens to indices through a vocabulary (adapted or given)."""
 
     _token_kind = "token"
+    # Whether the vocabulary holds integers (``oov_method`` then chooses floormod or a hash).
+    _integer_tokens = False
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=None, vocabulary=None,
-                 idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False, **kwargs):
+                 idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
+                 oov_method="floormod", salt=None, **kwargs):
+        # Keras 3 configs record the size of an adapted vocabulary; here the
+        # vocabulary itself travels in the config, so the size is implied.
+        kwargs.pop("vocabulary_size", None)
         super().__init__(**kwargs)
         name = type(self).__name__
+        if oov_method not in OOV_METHODS:
+            raise ValueError(f"{name} expected oov_method in {OOV_METHODS}. Received: oov_method={oov_method!r}")
+        if salt is not None and self._integer_tokens and oov_method != "farmhash":
+            raise ValueError(
+                f"{name}: salt keys the 'farmhash' OOV method, so it needs oov_method='farmhash'. "
+                f"Received: salt={salt!r}, oov_method={oov_method!r}"
+            )
         if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens <= 1):
             raise ValueError(f"{name} expected max_tokens to be None or an integer > 1. Received: max_tokens={max_tokens!r}")
         if isinstance(num_oov_indices, bool) or not isinstance(num_oov_indices, int) or num_oov_indices < 0:
@@ -51,6 +66,9 @@ class IndexLookup(HostLayer):
             raise ValueError(f"{name}: pad_to_max_tokens=True needs max_tokens.")
         if idf_weights is not None and output_mode != "tf_idf":
             raise ValueError(f"{name}: idf_weights only apply to output_mode='tf_idf'. Received: output_mode={output_mode!r}")
+        self.oov_method = oov_method
+        # Stored as Keras stores it (a pair), so configs read the same both ways.
+        self.salt = salt_pair(salt, name)
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
         self.mask_token = mask_token
@@ -205,13 +223,22 @@ class IndexLookup(HostLayer):
             elif self.num_oov_indices == 1:
                 out[position] = oov_start
             else:
-                out[position] = oov_start + _oov_bucket(token, self.num_oov_indices)
+                out[position] = oov_start + self._oov_bucket(token)
         if missing:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' has num_oov_indices=0 and received tokens "
                 f"that are not in its vocabulary: {missing[:5]}"
             )
         return out.reshape(tokens.shape)
+
+    def _oov_bucket(self, token):
+        """Which of the ``num_oov_indices`` OOV indices an unknown token gets."""
+        if _is_integer(token) and self.oov_method == "floormod":
+            return int(token) % self.num_oov_indices  # floor modulo, as tf.math.floormod
+        # Integers are hashed as their decimal digits, as Keras turns them to strings.
+        data = token if isinstance(token, bytes) else str(token).encode("utf-8")
+        digest = fingerprint64(data) if self.salt is None else siphash64(self.salt, data)
+        return digest % self.num_oov_indices
 
     def _invert(self, indices):
         vocabulary = self.get_vocabulary()
@@ -245,6 +272,8 @@ class IndexLookup(HostLayer):
             "output_mode": self.output_mode,
             "pad_to_max_tokens": self.pad_to_max_tokens,
             "sparse": False,
+            "oov_method": self.oov_method,
+            "salt": self.salt,
         })
         return config
 

@@ -16,6 +16,13 @@ class IntegerLookup(IndexLookup):
         max_tokens, num_oov_indices, mask_token, oov_token, vocabulary, idf_weights,
         invert, output_mode, pad_to_max_tokens: as in ``StringLookup``.
         vocabulary_dtype: ``'int64'`` or ``'int32'``.
+        oov_method: how unknown integers share the OOV indices when there are
+            several: ``'floormod'`` (``value % num_oov_indices``, the default) or
+            ``'farmhash'`` (a hash of the value's decimal digits, which spreads
+            evenly ids that ``floormod`` would pile up, such as multiples of
+            ``num_oov_indices``).
+        salt: with ``oov_method='farmhash'``, an integer (or two) keying the hash:
+            SipHash-2-4 instead of FarmHash.
 
     Example:
 
@@ -24,9 +31,11 @@ class IntegerLookup(IndexLookup):
     [[1, 3, 4], [4, 0, 2]]
     """
 
+    _integer_tokens = True
+
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1, vocabulary=None,
                  vocabulary_dtype="int64", idf_weights=None, invert=False, output_mode="int", sparse=False,
-                 pad_to_max_tokens=False, **kwargs):
+                 pad_to_max_tokens=False, oov_method="floormod", salt=None, **kwargs):
         if vocabulary_dtype not in ("int64", "int32"):
             raise ValueError(
                 f"IntegerLookup expected vocabulary_dtype 'int64' or 'int32'. Received: vocabulary_dtype={vocabulary_dtype!r}"
@@ -34,7 +43,8 @@ class IntegerLookup(IndexLookup):
         self.vocabulary_dtype = vocabulary_dtype
         super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
                          oov_token=oov_token, vocabulary=vocabulary, idf_weights=idf_weights, invert=invert,
-                         output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse, **kwargs)
+                         output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse,
+                         oov_method=oov_method, salt=salt, **kwargs)
 
     def _convert_token(self, token):
         return int(token)

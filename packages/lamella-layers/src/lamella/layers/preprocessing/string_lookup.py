@@ -26,6 +26,8 @@ class StringLookup(IndexLookup):
         output_mode: ``int``, ``one_hot``, ``multi_hot``, ``count`` or ``tf_idf``.
         pad_to_max_tokens: make vectors ``max_tokens`` long.
         encoding: the text encoding of byte strings.
+        salt: an integer (or two) keying the hash that shares unknown strings
+            out among several OOV indices: SipHash-2-4 instead of FarmHash.
 
     Input shape:
         Any shape of strings (``int`` mode); at most 2-D for the vector modes.
@@ -42,11 +44,12 @@ class StringLookup(IndexLookup):
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]", vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
-                 encoding="utf-8", **kwargs):
+                 encoding="utf-8", salt=None, **kwargs):
         self.encoding = encoding
         super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
                          oov_token=oov_token, vocabulary=vocabulary, idf_weights=idf_weights, invert=invert,
-                         output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse, **kwargs)
+                         output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse,
+                         salt=salt, **kwargs)
 
     def _convert_token(self, token):
         return token.decode(self.encoding) if isinstance(token, bytes) else str(token)
