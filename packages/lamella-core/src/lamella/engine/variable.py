@@ -17,10 +17,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from lamella.backend import global_state
+from lamella.backend import global_state, host_arrays
 from lamella.backend.dtypes import standardize_dtype
 from lamella.engine import state_scope
-from lamella.backend import host_arrays
 
 _autocast = threading.local()
 
