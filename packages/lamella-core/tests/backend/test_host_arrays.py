@@ -57,15 +57,21 @@ def test_every_builtin_initializer_returns_an_array_a_variable_can_adopt(name):
     assert host_arrays.claim(values)
 
 
-def test_a_variable_uses_its_initializers_memory_in_place_on_the_cpu():
-    made = []
+def _filling_initializer(value, made):
+    """An initializer writing ``value`` into ``host_arrays.empty``; keeps each array in ``made``."""
 
     def initializer(shape, dtype=None):
         array = host_arrays.empty(shape, dtype)
-        array[...] = 2.5
+        array[...] = value
         made.append(array)
         return array
 
+    return initializer
+
+
+def test_a_variable_uses_its_initializers_memory_in_place_on_the_cpu():
+    made = []
+    initializer = _filling_initializer(2.5, made)
     variable = lamella.Variable(initializer, shape=(64, 64), dtype="float32")
     np.testing.assert_array_equal(np.asarray(variable.value), np.full((64, 64), 2.5, np.float32))
     (array,) = made
@@ -132,13 +138,7 @@ def test_assigned_numpy_values_are_copied():
 
 def test_donating_an_adopted_weight_leaves_the_host_memory_alone():
     made = []
-
-    def initializer(shape, dtype=None):
-        array = host_arrays.empty(shape, dtype)
-        array[...] = 1.0
-        made.append(array)
-        return array
-
+    initializer = _filling_initializer(1.0, made)
     variable = lamella.Variable(initializer, shape=(256,), dtype="float32")
     step = jax.jit(lambda x: x * 2.0 + 1.0, donate_argnums=0)
     first = step(variable.value)
