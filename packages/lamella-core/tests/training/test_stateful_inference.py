@@ -98,3 +98,42 @@ def test_fixed_batch_size_is_the_default_and_must_divide_the_data():
         model.predict(np.ones((6, 3), np.float32), verbose=0)
     with pytest.raises(ValueError, match="fixed batch size of 4.*batch_size=2"):
         model.predict(np.ones((8, 3), np.float32), batch_size=2, verbose=0)
+
+
+class Offset(Layer):
+    """Adds a non-trainable vector that no call assigns (like batch-norm statistics
+    at inference)."""
+
+    def build(self, input_shape):
+        self.offset = self.add_weight(
+            name="offset", shape=(input_shape[-1],), initializer="ones", trainable=False
+        )
+
+    def call(self, x):
+        return x + self.offset.value
+
+
+def _generator(x, batch):
+    for start in range(0, len(x), batch):
+        yield x[start:start + batch]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["arrays", "generator"])
+def test_inference_returns_only_the_state_a_layer_assigned(stream):
+    # An unassigned value comes back from the step only as a device copy, so
+    # evaluate and predict keep the variable's own array; assigned state moves on.
+    x = np.ones((4, 3), np.float32)
+    model = Sequential([lamella.Input((3,), batch_size=2), Offset(), RunningSum()])
+    model.compile(optimizer=PlainSGD(0.1), loss=squared_error)
+    offset, total = model.layers[0].offset, model.layers[1].total
+    kept = offset.value
+    out = model.predict(_generator(x, 2) if stream else x, verbose=0)
+    np.testing.assert_allclose(out[2:], 4 * np.ones((2, 3)))
+    assert offset.value is kept
+    np.testing.assert_allclose(total.value, 4 * np.ones((2, 3)))
+    if stream:
+        model.evaluate(((batch, batch) for batch in _generator(x, 2)), verbose=0)
+    else:
+        model.evaluate(x, x, batch_size=2, verbose=0)
+    assert offset.value is kept
+    np.testing.assert_allclose(total.value, 8 * np.ones((2, 3)))

@@ -21,6 +21,7 @@ from lamella.training.callbacks import CallbackList
 from lamella.training.data_stream import BatchChecker, BatchSource, is_stream, unpack_batch
 from lamella.training.logs import DeviceLogs, fetch
 from lamella.training.prefetch import Prefetcher
+from lamella.training.state import with_changes
 
 STREAM_CHUNK = 8
 PREFETCH_DEPTH = 2
@@ -192,9 +193,10 @@ def run_stream_test(engine, params, source, callback_list):
         for chunk in feeder:
             if batch_hooks:
                 callback_list.on_test_batch_begin(done)
-            non_trainable, metric_values, logs = test(
+            changes, metric_values, logs = test(
                 metric_values, (trainable, non_trainable), chunk.tree
             )
+            non_trainable = with_changes(non_trainable, changes)
             if batch_hooks:
                 callback_list.on_test_batch_end(done, DeviceLogs(logs, order=engine.log_names))
             done += 1
@@ -245,7 +247,8 @@ def predict_stream(model, x, *, verbose, steps, callbacks):
         for index, chunk in enumerate(feeder):
             if batch_hooks:
                 callback_list.on_predict_batch_begin(index)
-            batch_outputs, non_trainable = predict((trainable, non_trainable), chunk.tree)
+            batch_outputs, changes = predict((trainable, non_trainable), chunk.tree)
+            non_trainable = with_changes(non_trainable, changes)
             outputs.append(batch_outputs)
             if batch_hooks:
                 callback_list.on_predict_batch_end(index, {"outputs": outputs[-1]})

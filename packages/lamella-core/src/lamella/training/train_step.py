@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from lamella.distribution.placement import OneDevice
 from lamella.engine import masking, state_scope
 from lamella.training.reduction_metrics import MeanMetricWrapper
+from lamella.training.state import state_changes
 
 
 
@@ -174,8 +175,8 @@ class StepFunctions:
         """Losses and metrics on ``batch`` without updating weights.
 
         Returns ``(non_trainable, metric_values, logs)``: the non-trainable values
-        after the batch (the state of stateful recurrent layers moves on), the
-        metrics' new values and the logs.
+        the batch changed (``state_changes``: the state of stateful recurrent
+        layers moves on), the metrics' new values and the logs.
         """
         trainable, non_trainable = params
         x, y, sample_weight = batch
@@ -187,18 +188,21 @@ class StepFunctions:
         new_metrics, logs = self._update_metrics(
             metric_values, loss, output_losses, y, y_pred, sample_weight, batch_size, masks
         )
+        changed = state_changes(non_trainable, new_non_trainable)
         _, new_non_trainable = self.placement.constrain_state(((), new_non_trainable))
-        return new_non_trainable, new_metrics, logs
+        return {i: new_non_trainable[i] for i in changed}, new_metrics, logs
 
     def predict_step(self, params, x):
-        """The outputs for ``x`` and the non-trainable values after the batch."""
+        """The outputs for ``x`` and the non-trainable values the batch changed
+        (``state_changes``: a stateful layer's state, usually nothing)."""
         trainable, non_trainable = params
         mapping = list(zip(self.layout.trainable, trainable)) + list(
             zip(self.layout.non_trainable, non_trainable)
         )
         with state_scope.StatelessScope(mapping) as scope:
             outputs = self.model(x, training=False)
-        return outputs, [scope.get_current_value(v) for v in self.layout.non_trainable]
+        new_non_trainable = [scope.get_current_value(v) for v in self.layout.non_trainable]
+        return outputs, state_changes(non_trainable, new_non_trainable)
 
 
 # -- batching on the device ------------------------------------------------------------
@@ -240,7 +244,7 @@ def looped_train(steps, batch_size):
 
 def sliced_test(steps, batch_size):
     """One test step on rows ``[position, position + batch_size)`` of ``data``;
-    returns ``(eval_state, non_trainable, logs)``."""
+    returns ``(eval_state, non_trainable changes, logs)``."""
 
     def run(eval_state, params, data):
         metric_values, position = eval_state
@@ -253,7 +257,7 @@ def sliced_test(steps, batch_size):
 
 def sliced_predict(steps, batch_size):
     """Predictions for rows ``[position, position + batch_size)`` of ``x``, and the
-    non-trainable values after them."""
+    non-trainable values they changed."""
 
     def run(params, x, position):
         batch, _ = steps.placement.slice_batch(x, position, batch_size)

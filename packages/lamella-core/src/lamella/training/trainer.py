@@ -26,7 +26,7 @@ from lamella.training.data_stream import is_stream
 from lamella.training.callbacks import CallbackList
 from lamella.training.logs import DeviceLogs, fetch
 from lamella.training.reduction_metrics import Mean
-from lamella.training.state import StateLayout
+from lamella.training.state import StateLayout, with_changes
 from lamella.training.host_stage import HostStage
 from lamella.training.train_step import (
     StepFunctions,
@@ -454,9 +454,10 @@ class Trainer:
         for index, size in enumerate(sizes):
             if batch_hooks:
                 callback_list.on_test_batch_begin(index)
-            eval_state, non_trainable, logs = engine.test_function(size)(
+            eval_state, changes, logs = engine.test_function(size)(
                 eval_state, (trainable, non_trainable), tree
             )
+            non_trainable = with_changes(non_trainable, changes)
             if batch_hooks:
                 callback_list.on_test_batch_end(index, DeviceLogs(logs, order=engine.log_names))
         return fetch(logs, engine.log_names), non_trainable
@@ -537,9 +538,10 @@ class Trainer:
         for index, size in enumerate(sizes):
             if batch_hooks:
                 callback_list.on_predict_batch_begin(index)
-            batch_outputs, non_trainable = engine.predict_function(size)(
+            batch_outputs, changes = engine.predict_function(size)(
                 (trainable, non_trainable), device_x, np.int32(position)
             )
+            non_trainable = with_changes(non_trainable, changes)
             outputs.append(batch_outputs)
             position += placement.local_count(size)
             if batch_hooks:
@@ -803,7 +805,8 @@ def _format_results(logs, return_dict):
 def _write_non_trainable(layout, values):
     """Points the non-trainable variables at ``values`` (after evaluate/predict)."""
     for variable, value in zip(layout.non_trainable, values):
-        variable._value = value
+        if variable._value is not value:
+            variable._value = value
 
 
 def _host_rng():
