@@ -71,6 +71,36 @@ def test_nested_layers_are_tracked_in_order(linear):
     ]
 
 
+def test_layers_variables_and_seeds_are_found_in_any_container(linear):
+    # The walk decides what an attribute holds by its type: subclasses of list,
+    # tuple and dict are searched like the builtins, nested containers too, and
+    # attributes the layer leaves untracked are not.
+    import collections
+
+    class Parts(list):
+        pass
+
+    class Block(Layer):
+        def __init__(self):
+            super().__init__()
+            self.steps = Parts([linear(2)])
+            self.by_name = collections.OrderedDict(first=(linear(2), {"inner": [linear(2)]}))
+            self.scale = lamella.Variable(np.ones(2, np.float32), name="scale")
+            self.seeds = (lamella.random.SeedGenerator(1),)
+            self._inbound_nodes = [linear(2)]
+
+        def call(self, x):
+            return x
+
+    block = Block()
+    children = block._direct_children()
+    assert [type(c).__name__ for c in children] == [
+        "Linear", "Linear", "Linear", "Variable", "SeedGenerator",
+    ]
+    assert [layer.name for layer in block.layers] == ["linear", "linear_1", "linear_2"]
+    assert block.seeds[0].state in block.variables and block.scale in block.variables
+
+
 def test_set_weights_checks_count_and_shapes(linear):
     layer = linear(2)
     layer(np.ones((1, 3)))
