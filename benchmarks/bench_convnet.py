@@ -35,6 +35,16 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
   ``UNROLL`` steps; on XLA:CPU convolutions inside loops run ~10x slower, which is
   why lamella does not use its device-side loop for convolutional steps on CPU).
 
+Then one more process runs lamella's ``fit`` and the ``jax`` and ``jax-unrolled``
+loops side by side, one epoch of each in turn (the hand-written epochs run from a
+callback of the ``fit``, outside lamella's timed spans; the order rotates every
+epoch; ``--interleaved-epochs``, 7 each by default): processes of the same program
+differ by several percent on these virtual CPUs, so the rounds above compare
+machines as much as programs, while epochs run in turn in one process share the
+machine's state. It reports each contestant's steady samples/s, lamella's ratio
+to each loop (of the median epochs, and the median of the ratios of neighbouring
+epochs).
+
 Numbers are those of ``bench_mlp.py``: first epoch (compile included), steady
 samples/s (epochs 2..E pooled over rounds), ms/step, the cores other processes used
 and the throughput of quiet epochs. Results: a table on stdout, progress on stderr,
@@ -78,9 +88,8 @@ def make_data(workload, seed=0):
 # -- contestants (child process) ----------------------------------------------------------
 
 
-def _fit_keras_style(api, callback_base, workload, x, y, import_started):
-    import jax
-
+def _convnet(api, workload):
+    """The workload's model in ``api`` (lamella or keras), compiled."""
     layers = api.layers
     model = api.Sequential([
         api.Input(workload["image"]),
@@ -93,6 +102,13 @@ def _fit_keras_style(api, callback_base, workload, x, y, import_started):
         layers.Dense(workload["classes"], activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _fit_keras_style(api, callback_base, workload, x, y, import_started):
+    import jax
+
+    model = _convnet(api, workload)
     clock = _harness.EpochClock()
 
     class EpochTimer(callback_base):
@@ -202,58 +218,143 @@ class HandWrittenConvnet:
         self.make_call = make_call
 
 
-def run_jax(workload, x, y, import_started, count=1, mode="unrolled", options=CPU_OPTIONS):
-    import jax
-    import jax.numpy as jnp
+class HandWrittenLoop:
+    """A hand-written contestant run epoch by epoch: ``HandWrittenConvnet``'s calls
+    (``count`` steps per call, ``mode`` as there), the data and state on the device
+    (``start``), a host loop over the epoch's calls (``epoch``)."""
 
-    n, batch = workload["samples"], workload["batch_size"]
-    loop = HandWrittenConvnet(workload, options if jax.default_backend() == "cpu" else {})
-    full_steps, remainder = divmod(n, batch)
-    chunks, singles = divmod(full_steps, count)
+    def __init__(self, workload, count=1, mode="unrolled", options=CPU_OPTIONS):
+        import jax
+
+        self.workload, self.count, self.mode = workload, count, mode
+        self.convnet = HandWrittenConvnet(workload, options if jax.default_backend() == "cpu" else {})
+        self.logs = {"loss": [], "accuracy": []}
+
+    def start(self, x, y):
+        import jax
+
+        convnet, batch, count = self.convnet, self.workload["batch_size"], self.count
+        self.x, self.y = jax.device_put(x), jax.device_put(y)
+        self.params = jax.device_put(convnet.host_params)
+        self.opt_state = convnet.optimizer.init(self.params)
+        self.key = jax.random.key(0)
+        self.perm_rng = np.random.default_rng(2)
+        full_steps, remainder = divmod(self.workload["samples"], batch)
+        chunks, singles = divmod(full_steps, count)
+        # The epoch's calls, in order: chunks of `count` steps, single steps, the
+        # short last batch.
+        chunk = convnet.make_call(batch, count, self.mode) if count > 1 else None
+        step = convnet.make_call(batch)
+        self.calls = ([chunk] * chunks + [step] * singles) if chunk else [step] * full_steps
+        if remainder:
+            self.calls.append(convnet.make_call(remainder))
+
+    def epoch(self):
+        """Runs one epoch; returns the new parameters (not waited for)."""
+        import jax
+        import jax.numpy as jnp
+
+        n = self.workload["samples"]
+        perm = jax.device_put(self.perm_rng.permutation(n).astype(np.int32))
+        state = (self.params, self.opt_state, self.key, jnp.zeros((), jnp.int32), jnp.zeros((), jnp.float32),
+                 jnp.zeros((), jnp.int32))
+        for call in self.calls:
+            state = call(state, self.x, self.y, perm)
+        self.params, self.opt_state, self.key, _, loss_sum, correct = state
+        loss_sum, correct = jax.device_get((loss_sum, correct))
+        self.logs["loss"].append(float(loss_sum) / n)
+        self.logs["accuracy"].append(float(correct) / n)
+        return self.params
+
+
+HAND_WRITTEN = {
+    "jax": {},
+    "jax-unrolled": {"count": UNROLL},
+    "jax-default": {"options": {}},
+    "jax-scan": {"count": UNROLL, "mode": "scan"},
+}
+
+
+def run_jax(workload, x, y, import_started, name="jax"):
+    import jax
+
+    loop = HandWrittenLoop(workload, **HAND_WRITTEN[name])
     import_build_s = time.perf_counter() - import_started
     clock = _harness.EpochClock()
     clock.start()
-    x_dev, y_dev = jax.device_put(x), jax.device_put(y)
-    params = jax.device_put(loop.host_params)
-    opt_state = loop.optimizer.init(params)
-    key = jax.random.key(0)
-    perm_rng = np.random.default_rng(2)
-    chunk = loop.make_call(batch, count, mode) if count > 1 else None
-    step = loop.make_call(batch)
-    last = loop.make_call(remainder) if remainder else None
-    logs = {"loss": [], "accuracy": []}
+    loop.start(x, y)
     for _ in range(workload["epochs"]):
-        perm = jax.device_put(perm_rng.permutation(n).astype(np.int32))
-        state = (params, opt_state, key, jnp.zeros((), jnp.int32), jnp.zeros((), jnp.float32),
-                 jnp.zeros((), jnp.int32))
-        for _ in range(chunks if chunk else 0):
-            state = chunk(state, x_dev, y_dev, perm)
-        for _ in range(singles if chunk else full_steps):
-            state = step(state, x_dev, y_dev, perm)
-        if last is not None:
-            state = last(state, x_dev, y_dev, perm)
-        params, opt_state, key, _, loss_sum, correct = state
-        loss_sum, correct = jax.device_get((loss_sum, correct))
-        logs["loss"].append(float(loss_sum) / n)
-        logs["accuracy"].append(float(correct) / n)
-        clock.epoch_end(params)
-    clock.stop(params)
-    return clock, import_build_s, logs, jax
+        clock.epoch_end(loop.epoch())
+    clock.stop(loop.params)
+    return clock, import_build_s, loop.logs, jax
+
+
+INTERLEAVED = ("lamella", "jax", "jax-unrolled")
+
+
+def run_interleaved(workload, x, y):
+    """lamella's ``fit`` and the hand-written loops in one process, one epoch each
+    in turn, so that the machine's drift between processes does not enter their
+    ratio. The hand-written epochs run from the ``fit``'s own callback, outside
+    the span timed for lamella's epoch (``on_epoch_begin`` to the end of the
+    epoch's last step); the order rotates every epoch. Returns, per contestant,
+    the epochs' seconds and loads (the first includes its compilation)."""
+    import jax
+
+    import lamella
+
+    hand = {name: HandWrittenLoop(workload, **HAND_WRITTEN[name]) for name in INTERLEAVED[1:]}
+    for loop in hand.values():
+        loop.start(x, y)
+    spans = {name: [] for name in INTERLEAVED}
+
+    def timed(name, run):
+        clock = _harness.EpochClock()
+        clock.start()
+        clock.epoch_end(run())
+        spans[name].append((clock.epoch_seconds()[0], clock.epoch_load()[0]))
+
+    def turn(epoch):
+        shift = epoch % len(INTERLEAVED)
+        order = INTERLEAVED[shift:] + INTERLEAVED[:shift]
+        at = order.index("lamella")
+        return order[:at], order[at + 1:]
+
+    class Turns(lamella.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            for name in turn(epoch)[0]:
+                timed(name, hand[name].epoch)
+            self.clock = _harness.EpochClock()
+            self.clock.start()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.clock.epoch_end([v.value for v in self.model.trainable_variables])
+            spans["lamella"].append((self.clock.epoch_seconds()[0], self.clock.epoch_load()[0]))
+            for name in turn(epoch)[1]:
+                timed(name, hand[name].epoch)
+
+    model = _convnet(lamella, workload)
+    model.fit(x, y, batch_size=workload["batch_size"], epochs=workload["epochs"], verbose=0,
+              shuffle=True, callbacks=[Turns()])
+    return {name: {"epoch_s": [t for t, _ in spans[name]], "epoch_load": [load for _, load in spans[name]]}
+            for name in INTERLEAVED}, jax
 
 
 RUNNERS = {
     "lamella": run_lamella,
     "keras": run_keras,
-    "jax": run_jax,
-    "jax-unrolled": lambda w, x, y, t: run_jax(w, x, y, t, count=UNROLL),
-    "jax-default": lambda w, x, y, t: run_jax(w, x, y, t, options={}),
-    "jax-scan": lambda w, x, y, t: run_jax(w, x, y, t, count=UNROLL, mode="scan"),
+    **{name: (lambda w, x, y, t, name=name: run_jax(w, x, y, t, name)) for name in HAND_WRITTEN},
 }
 
 
 def worker(contestant, epochs):
     workload = dict(WORKLOAD, epochs=epochs)
     x, y = make_data(workload)
+    if contestant == "interleaved":
+        spans, jax = run_interleaved(workload, x, y)
+        _harness.emit({"contestant": contestant, "workload": workload["name"], "epochs": epochs,
+                       "spans": spans, "jax_backend": jax.default_backend()})
+        return
     import_started = time.perf_counter()
     clock, import_build_s, logs, jax = RUNNERS[contestant](workload, x, y, import_started)
     epochs_s = clock.epoch_seconds()
@@ -303,6 +404,35 @@ def run_all(contestants, rounds, epochs, warm_cache, quiet_wait, log):
                 log(f"  round {round_index + 1}/{rounds} {name:13s} first epoch "
                     f"{s['first_epoch_s']:6.2f} s, {steady}")
     return runs
+
+
+def run_interleaved_phase(epochs, quiet_wait, log):
+    """The ``interleaved`` worker (``run_interleaved``) in one fresh process."""
+    load_before = _harness.wait_for_quiet(quiet_wait, log=log) if quiet_wait else None
+    started = time.perf_counter()
+    result = _harness.run_worker(os.path.abspath(__file__), ["--worker", "interleaved", "--epochs", str(epochs)],
+                                 env=child_env("lamella", _harness.fresh_cache_dir()))
+    result.update(load_before=load_before, process_wall_s=time.perf_counter() - started)
+    log(f"  same process, epochs in turn: {epochs} epochs each ({result['process_wall_s']:.0f} s)")
+    return result
+
+
+def summarize_interleaved(result):
+    """Per contestant, ``_harness.summarize`` of its epochs; per hand-written loop,
+    lamella's throughput over the loop's (``lamella/<loop>``): the ratio of their
+    median epochs and the median of the ratios of the epochs run side by side."""
+    spans, samples = result["spans"], WORKLOAD["samples"]
+    out = {name: _harness.summarize(span["epoch_s"], samples, span["epoch_load"]) for name, span in spans.items()}
+    lamella = spans["lamella"]["epoch_s"][1:]
+    for name in INTERLEAVED[1:]:
+        theirs = spans[name]["epoch_s"][1:]
+        if lamella and theirs:
+            out[f"lamella/{name}"] = {
+                "ratio_of_medians": statistics.median(theirs) / statistics.median(lamella),
+                "median_of_paired_ratios": statistics.median(t / l for t, l in zip(theirs, lamella)),
+                "pairs": min(len(theirs), len(lamella)),
+            }
+    return out
 
 
 def aggregate(runs):
@@ -368,6 +498,24 @@ def report(summary):
     return f"{table}\n\n{ratio_table}"
 
 
+def report_interleaved(interleaved):
+    dash = "-"
+    rows = []
+    for name in INTERLEAVED:
+        e = interleaved[name]
+        steady = "samples_per_s" in e
+        rows.append([name, f"{e['first_epoch_s']:.2f}", f"{e['samples_per_s']:,.0f}" if steady else dash,
+                     f"{e['samples_per_s_min']:,.0f}..{e['samples_per_s_max']:,.0f}" if steady else dash,
+                     f"{e['other_cores']:.2f}" if "other_cores" in e else dash])
+    table = _harness.format_table(
+        ["same process, in turn", "first epoch s", "steady samples/s", "min..max", "others' cores"], rows)
+    ratio_rows = [[pair, f"{r['ratio_of_medians']:.3f}", f"{r['median_of_paired_ratios']:.3f}", str(r["pairs"])]
+                  for pair, r in interleaved.items() if "/" in pair]
+    ratio_table = _harness.format_table(
+        ["a/b (same process)", "ratio of medians (>1: a faster)", "median of paired epochs", "pairs"], ratio_rows)
+    return f"{table}\n\n{ratio_table}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contestants", nargs="+", choices=CONTESTANTS + EXTRA_CONTESTANTS,
@@ -377,15 +525,18 @@ def main(argv=None):
     parser.add_argument("--no-warm-cache", dest="warm_cache", action="store_false")
     parser.add_argument("--quiet-wait", type=float, default=30.0,
                         help="before each run, wait up to this many seconds for idle CPUs")
+    parser.add_argument("--interleaved-epochs", type=int, default=7,
+                        help="epochs per contestant of the same-process phase (0: skip it)")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 epochs")
     parser.add_argument("--output", default=RESULTS)
-    parser.add_argument("--worker", choices=list(RUNNERS), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=[*RUNNERS, "interleaved"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker, args.epochs)
         return 0
     if args.quick:
         args.rounds, args.epochs = 1, 3
+        args.interleaved_epochs = min(args.interleaved_epochs, 3)
 
     import json
 
@@ -398,13 +549,20 @@ def main(argv=None):
     started = time.perf_counter()
     runs = run_all(args.contestants, args.rounds, args.epochs, args.warm_cache, args.quiet_wait, log)
     summary = aggregate(runs)
+    interleaved = None
+    if args.interleaved_epochs > 1:
+        interleaved = run_interleaved_phase(args.interleaved_epochs, args.quiet_wait, log)
+        interleaved["summary"] = summarize_interleaved(interleaved)
     print(report(summary), flush=True)
+    if interleaved:
+        print("\n" + report_interleaved(interleaved["summary"]), flush=True)
     result = {
         "benchmark": "convnet", "machine": machine,
         "settings": {"rounds": args.rounds, "epochs": args.epochs, "warm_cache": args.warm_cache,
                      "quiet_wait_s": args.quiet_wait, "workload": WORKLOAD, "unroll": UNROLL,
+                     "interleaved_epochs": args.interleaved_epochs,
                      "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
-        "summary": summary, "ratios": ratios(summary), "runs": runs,
+        "summary": summary, "ratios": ratios(summary), "runs": runs, "interleaved": interleaved,
         "wall_s": time.perf_counter() - started,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
