@@ -319,7 +319,7 @@ def source_state(path):
 
 def format_table(headers, rows):
     """A plain-text table; numbers are already formatted strings."""
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(str(h)), *(len(str(r[i])) for r in rows)]) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(  # noqa: E731
         str(c).ljust(w) if i < 2 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
     )

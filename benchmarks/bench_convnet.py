@@ -520,7 +520,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contestants", nargs="+", choices=CONTESTANTS + EXTRA_CONTESTANTS,
                         default=list(CONTESTANTS))
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of separate processes (0: only the same-process phase)")
     parser.add_argument("--epochs", type=int, default=WORKLOAD["epochs"])
     parser.add_argument("--no-warm-cache", dest="warm_cache", action="store_false")
     parser.add_argument("--quiet-wait", type=float, default=30.0,
@@ -553,9 +554,10 @@ def main(argv=None):
     if args.interleaved_epochs > 1:
         interleaved = run_interleaved_phase(args.interleaved_epochs, args.quiet_wait, log)
         interleaved["summary"] = summarize_interleaved(interleaved)
-    print(report(summary), flush=True)
+    tables = [report(summary)] if summary else []
     if interleaved:
-        print("\n" + report_interleaved(interleaved["summary"]), flush=True)
+        tables.append(report_interleaved(interleaved["summary"]))
+    print("\n\n".join(tables), flush=True)
     result = {
         "benchmark": "convnet", "machine": machine,
         "settings": {"rounds": args.rounds, "epochs": args.epochs, "warm_cache": args.warm_cache,
