@@ -668,8 +668,8 @@ def _is_seed_generator(value):
 
 # What ``_direct_children`` does with an attribute value, by its type: the engine
 # walks every layer's attributes on each fit/evaluate/predict call, and deciding by
-# a dict lookup rather than isinstance checks and a getattr per value made that
-# walk of ResNet50 (4,800 attributes) about twice as fast. Seed generators are
+# a dict lookup rather than isinstance checks and a getattr per value took that
+# walk of ResNet50 (4,800 attributes) from 2.2 to 1.5 ms. Seed generators are
 # marked by a class attribute, so the type decides for them too.
 _TRACKED, _SEQUENCE, _MAPPING, _SKIPPED = "tracked", "sequence", "mapping", "skipped"
 _KINDS = dict.fromkeys(_ATOMIC_TYPES, _SKIPPED)
