@@ -676,7 +676,7 @@ _KINDS = dict.fromkeys(_ATOMIC_TYPES, _SKIPPED)
 
 
 def _classify(cls):
-    if issubclass(cls, Layer | Variable) or getattr(cls, "_is_lamella_seed_generator", False):
+    if issubclass(cls, Layer | Variable) or _is_seed_generator(cls):
         kind = _TRACKED
     elif issubclass(cls, list | tuple):
         kind = _SEQUENCE
