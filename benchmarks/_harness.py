@@ -22,9 +22,11 @@ Nothing here imports lamella, keras or optax: children import the framework they
 measure and nothing else.
 """
 
+import atexit
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -189,8 +191,11 @@ def wait_for_quiet(max_wait, threshold=0.5, log=None):
 
 
 def fresh_cache_dir(prefix="bench-xla-cache-"):
-    """An empty folder for a persistent compilation cache (a cold start)."""
-    return tempfile.mkdtemp(prefix=prefix)
+    """An empty folder for a persistent compilation cache (a cold start), removed
+    when this process exits (the workers that fill it have ended by then)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 QUIET_CORES = 0.3  # an epoch is "quiet" when other processes used less CPU than this
