@@ -27,7 +27,13 @@ predict function the same way). Measured, each in a fresh subprocess per contest
   divided by the roof measured next to it, and the fraction reported is the median.
 
 The steady phase (batch 1 and batch 32) runs ``--rounds`` times per contestant, the
-contestants alternating, and the medians pool every round's calls.
+contestants alternating, and the medians pool every round's calls. Then one more
+process builds both models and runs their batch-1 calls in alternating blocks
+(``--interleaved-blocks`` of ``--per-block`` calls; who goes first alternates):
+separate processes here see the machine at different speeds (one lamella round at
+67 ms, the next at 84 ms, on 2026-12-03), while neighbouring blocks in one process
+share its state. It reports both medians, their ratio and the median ratio of
+neighbouring blocks.
 
 ResNet50's arithmetic is counted from the model: 2 * (output pixels) * (kernel
 size) * (input channels) * (output channels) per convolution, 2 * in * out for the
@@ -170,7 +176,49 @@ def worker_steady(name, cache_dir, repeats1, repeats32):
                    "own_cores": own, "other_cores": max(0.0, system - own)})
 
 
+def worker_interleaved(cache_dir, blocks, per_block):
+    """Both contestants in this one process, batch-1 calls in alternating blocks.
+
+    lamella is imported first, as a lamella application would be: its host-memory
+    settings (``lamella/backend/host_memory.py``) then hold for Keras's calls too,
+    which can only help Keras. Everything else is per model (each framework
+    compiles its own program with its own options)."""
+    constructors = {name: _framework(name, cache_dir) for name in CONTESTANTS}
+    x1 = np.random.default_rng(1).uniform(0, 255, (1, *IMAGE)).astype(np.float32)
+    predictors = {}
+    for name, constructor in constructors.items():
+        predict = constructor(weights=None).predict_on_batch
+        for _ in range(3):
+            np.asarray(predict(x1))
+        predictors[name] = predict
+    calls = {name: [] for name in CONTESTANTS}
+    for block in range(blocks):
+        for name in CONTESTANTS[::(1 if block % 2 == 0 else -1)]:  # who goes first alternates
+            calls[name].append(_call_seconds(lambda p=predictors[name]: np.asarray(p(x1)), per_block))
+    _harness.emit({"batch1_blocks_s": calls})
+
+
 # -- the parent side -----------------------------------------------------------------------
+
+
+def run_interleaved(blocks, per_block, quiet_wait, log):
+    _harness.wait_for_quiet(quiet_wait, log=log)
+    log(f"  both in one process: batch 1, {blocks} alternating blocks of {per_block} calls each")
+    return _harness.run_worker(os.path.abspath(__file__), [
+        "--worker", "interleaved", "--cache", _harness.fresh_cache_dir("bench-resnet-both-"),
+        "--blocks", str(blocks), "--per-block", str(per_block)])
+
+
+def summarize_interleaved(run):
+    """Medians of each contestant's calls, their ratio, and the median ratio of the
+    two contestants' blocks that ran next to each other."""
+    blocks = run["batch1_blocks_s"]
+    medians = {name: statistics.median(t for block in blocks[name] for t in block) * 1e3 for name in CONTESTANTS}
+    paired = [statistics.median(lam) / statistics.median(ker)
+              for lam, ker in zip(blocks["lamella"], blocks["keras"], strict=True)]
+    return {"batch1_ms": medians, "batch1_latency_vs_keras": medians["lamella"] / medians["keras"],
+            "batch1_latency_vs_keras_paired": statistics.median(paired),
+            "paired_range": [min(paired), max(paired)]}
 
 
 def run_all(contestants, rounds, repeats1, repeats32, quiet_wait, log):
@@ -242,6 +290,12 @@ def report(summary):
     lines = [_harness.format_table(headers, rows)]
     for key, value in summary.get("ratios", {}).items():
         lines.append(f"{key}: {value:.2f}")
+    both = summary.get("interleaved")
+    if both:
+        low, high = both["paired_range"]
+        lines.append(f"in one process, batch 1: lamella {both['batch1_ms']['lamella']:.0f} ms, "
+                     f"keras {both['batch1_ms']['keras']:.0f} ms; ratio {both['batch1_latency_vs_keras']:.2f}, "
+                     f"of neighbouring blocks {both['batch1_latency_vs_keras_paired']:.2f} ({low:.2f}-{high:.2f})")
     return "\n".join(lines)
 
 
@@ -251,11 +305,15 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=2, help="steady phases per contestant")
     parser.add_argument("--repeats1", type=int, default=30)
     parser.add_argument("--repeats32", type=int, default=6)
-    parser.add_argument("--quick", action="store_true", help="1 round, 10 batch-1 and 3 batch-32 calls")
+    parser.add_argument("--interleaved-blocks", type=int, default=8,
+                        help="then both in one process: this many alternating blocks of batch-1 calls (0: skip)")
+    parser.add_argument("--per-block", type=int, default=10, help="batch-1 calls per block")
+    parser.add_argument("--quick", action="store_true", help="1 round, 10 batch-1 and 3 batch-32 calls, 2 blocks of 5")
     parser.add_argument("--quiet-wait", type=float, default=30.0,
                         help="before each run, wait up to this many seconds for idle CPUs")
     parser.add_argument("--output", default=RESULTS)
-    parser.add_argument("--worker", choices=("first", "steady"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("first", "steady", "interleaved"), help=argparse.SUPPRESS)
+    parser.add_argument("--blocks", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--framework", choices=CONTESTANTS, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -265,8 +323,12 @@ def main(argv=None):
     if args.worker == "steady":
         worker_steady(args.framework, args.cache, args.repeats1, args.repeats32)
         return 0
+    if args.worker == "interleaved":
+        worker_interleaved(args.cache, args.blocks, args.per_block)
+        return 0
     if args.quick:
         args.rounds, args.repeats1, args.repeats32, args.quiet_wait = 1, 10, 3, 5.0
+        args.interleaved_blocks, args.per_block = min(args.interleaved_blocks, 2), 5
 
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     _harness.compile_bytecode(log)
@@ -277,10 +339,15 @@ def main(argv=None):
     started = time.perf_counter()
     results = run_all(args.contestants, args.rounds, args.repeats1, args.repeats32, args.quiet_wait, log)
     summary = summarize(results)
+    both = set(args.contestants) == set(CONTESTANTS) and args.interleaved_blocks > 0
+    if both:
+        results["interleaved"] = run_interleaved(args.interleaved_blocks, args.per_block, args.quiet_wait, log)
+        summary["interleaved"] = summarize_interleaved(results["interleaved"])
     print(report(summary), flush=True)
     result = {
         "benchmark": "resnet50_inference", "machine": machine,
         "settings": {"rounds": args.rounds, "repeats1": args.repeats1, "repeats32": args.repeats32, "image": IMAGE,
+                     "interleaved_blocks": args.interleaved_blocks if both else 0, "per_block": args.per_block,
                      "matmul_size": MATMUL_SIZE, "quiet_wait_s": args.quiet_wait,
                      "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
         "summary": summary, "runs": results, "wall_s": time.perf_counter() - started,
