@@ -26,12 +26,13 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
   adam with Keras' defaults, an accuracy count; a host loop over steps; logs read
   at epoch end. Pooling as a reshape and a max (faster than ``reduce_window`` on
   XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``), and compiled with the
-  XLA:CPU option that sends convolutions to Eigen
-  (``lamella/backend/compile_options.py``): the fastest single step we could write.
+  XLA:CPU options lamella gives its training steps (convolutions to Eigen,
+  reductions to YNNPACK; ``lamella/backend/compile_options.py``): the fastest single
+  step we could write.
 - ``jax-unrolled``: the same step, ``UNROLL`` steps unrolled in one jitted call
   (DESIGN.md section 5 once measured chunks of 8 as the best convnet loop).
 - extra contestants (``--contestants``): ``jax-default`` (the ``jax`` loop compiled
-  without the XLA option) and ``jax-scan`` (the step in a ``lax.scan`` of
+  without the XLA options) and ``jax-scan`` (the step in a ``lax.scan`` of
   ``UNROLL`` steps; on XLA:CPU convolutions inside loops run ~10x slower, which is
   why lamella does not use its device-side loop for convolutional steps on CPU).
 
@@ -74,7 +75,11 @@ EXTRA_CONTESTANTS = ("jax-default", "jax-scan")
 UNROLL = 8
 LEARNING_RATE = 1e-3
 ADAM_EPSILON = 1e-7  # Keras' default (optax's is 1e-8)
-CPU_OPTIONS = {"xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"}
+# lamella's training-step options, written out: the hand-written loops import nothing
+# from lamella.
+CPU_OPTIONS = {
+    "xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT,LIBRARY_FUSION_TYPE_REDUCE"
+}
 
 
 def make_data(workload, seed=0):

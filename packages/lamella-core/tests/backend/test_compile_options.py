@@ -37,6 +37,45 @@ def test_cpu_steps_send_convolutions_to_eigen_and_other_backends_get_nothing():
     np.testing.assert_allclose(f(x), x @ x.T)
 
 
+def test_cpu_training_steps_also_send_reductions_to_ynnpack():
+    assert compile_options.step_compiler_options("cpu", training=True) == {
+        "xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT,LIBRARY_FUSION_TYPE_REDUCE"
+    }
+    assert compile_options.step_compiler_options("gpu", training=True) == {}
+
+    def bias_gradient(g):  # what a convolution's bias gradient reduces
+        return jnp.sum(jax.nn.relu(g), axis=(0, 1, 2))
+
+    g = np.random.default_rng(0).normal(size=(8, 16, 16, 32)).astype(np.float32)
+    programs = {
+        training: jax.jit(bias_gradient, compiler_options=compile_options.step_compiler_options("cpu", training))
+        for training in (False, True)
+    }
+    texts = {training: f.lower(g).compile().as_text() for training, f in programs.items()}
+    assert "__ynn_fusion" in texts[True] and "__ynn_fusion" not in texts[False]
+    for f in programs.values():
+        np.testing.assert_allclose(f(g), np.maximum(g, 0).sum(axis=(0, 1, 2)), rtol=1e-5)
+
+
+def test_the_engine_compiles_training_steps_with_the_training_options(monkeypatch):
+    asked = []
+    original = compile_options.step_compiler_options
+
+    def recording(backend=None, training=False):
+        asked.append(training)
+        return original(backend, training)
+
+    monkeypatch.setattr(compile_options, "step_compiler_options", recording)
+    lamella.utils.set_random_seed(0)
+    model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+    _fit(model)
+    assert asked and all(asked)  # every step fit compiled trains
+    asked.clear()
+    model.predict(np.ones((4, 3, 3, 1), np.float32), verbose=0)
+    model.evaluate(np.ones((4, 3, 3, 1), np.float32), np.ones((4, 4), np.float32), verbose=0)
+    assert asked == [False, False]
+
+
 def test_convolutions_are_found_in_nested_jaxprs():
     def conv(x):
         return jax.lax.conv_general_dilated(x, jnp.ones((1, 1, 2, 2)), (1, 1), "VALID")

@@ -657,13 +657,13 @@ class _Engine:
     def initial_metric_state(self):
         return [jnp.asarray(v) for v in self._initial_metrics]
 
-    def _compile(self, key, fn, donate):
+    def _compile(self, key, fn, donate, training=False):
         compiled = self._functions.get(key)
         if compiled is None:
             compiled = _after_host_stage(fn)
             compiled = compiled if self.run_eagerly else jax.jit(
                 compiled, donate_argnums=donate,
-                compiler_options=compile_options.step_compiler_options(),
+                compiler_options=compile_options.step_compiler_options(training=training),
             )
             self._functions[key] = compiled
         return compiled
@@ -684,11 +684,11 @@ class _Engine:
 
     def train_function(self, batch_size):
         """``f(state, data, perm) -> (state, logs)``: one step."""
-        return self._compile(("train", batch_size), indexed_train(self.steps, batch_size), (0,))
+        return self._compile(("train", batch_size), indexed_train(self.steps, batch_size), (0,), training=True)
 
     def train_loop_function(self, batch_size):
         """``f(state, data, perm, count) -> (state, logs)``: ``count`` steps."""
-        return self._compile(("train-loop", batch_size), looped_train(self.steps, batch_size), (0,))
+        return self._compile(("train-loop", batch_size), looped_train(self.steps, batch_size), (0,), training=True)
 
     def test_function(self, batch_size):
         return self._compile(("test", batch_size), sliced_test(self.steps, batch_size), (0,))
@@ -698,15 +698,15 @@ class _Engine:
 
     def stream_train_function(self):
         """``f(state, batch) -> (state, logs)`` for a batch from the host."""
-        return self._compile(("stream-train",), batch_train(self.steps), (0,))
+        return self._compile(("stream-train",), batch_train(self.steps), (0,), training=True)
 
     def stream_train_loop_function(self):
         """``f(state, chunk, count) -> (state, logs)``: ``count`` stacked batches."""
-        return self._compile(("stream-train-loop",), chunk_train(self.steps), (0,))
+        return self._compile(("stream-train-loop",), chunk_train(self.steps), (0,), training=True)
 
     def stream_train_chunk_step_function(self):
         """``f(state, chunk, index) -> (state, logs)``: the step on one stacked batch."""
-        return self._compile(("stream-train-chunk-step",), chunk_step(self.steps), (0,))
+        return self._compile(("stream-train-chunk-step",), chunk_step(self.steps), (0,), training=True)
 
     def stream_device_loop_is_fast(self, live, chunk):
         """Whether stacked batches should run in the device-side loop program (the
