@@ -25,15 +25,12 @@ Other backends get no options: measure there before adding any.
 
 import jax
 
-_OPTIONS = {
-    "cpu": {"xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"},
-}
+_YNN_FUSION_TYPES = "xla_cpu_experimental_ynn_fusion_type"
+_CPU_INFERENCE_FUSIONS = ("LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT",)
+_CPU_TRAINING_FUSIONS = _CPU_INFERENCE_FUSIONS + ("LIBRARY_FUSION_TYPE_REDUCE",)
 
-_TRAINING_OPTIONS = {
-    "cpu": {
-        "xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT,LIBRARY_FUSION_TYPE_REDUCE"
-    },
-}
+_OPTIONS = {"cpu": {_YNN_FUSION_TYPES: ",".join(_CPU_INFERENCE_FUSIONS)}}
+_TRAINING_OPTIONS = {"cpu": {_YNN_FUSION_TYPES: ",".join(_CPU_TRAINING_FUSIONS)}}
 
 
 def step_compiler_options(backend=None, training=False):

@@ -77,15 +77,19 @@ class StepFunctions:
             return list(masks) + [None] * (count - len(masks))
         return [masks] + [None] * (count - 1)
 
+    def _bindings(self, trainable, non_trainable):
+        """(variable, value) pairs for a ``StatelessScope``: the model's variables
+        read ``trainable`` and ``non_trainable`` (in ``layout`` order)."""
+        layout = self.layout
+        return [*zip(layout.trainable, trainable), *zip(layout.non_trainable, non_trainable)]
+
     def forward(self, trainable, non_trainable, x, training):
         """Runs the model; returns outputs (a list), new non-trainable values, the
         losses added by layers (activity regularizers, ``add_loss``) and the
         outputs' masks (a list, ``None`` for an unmasked output)."""
         layout = self.layout
-        mapping = list(zip(layout.trainable, trainable)) + list(
-            zip(layout.non_trainable, non_trainable)
-        )
-        with state_scope.StatelessScope(mapping, collect_losses=True) as scope:
+        bindings = self._bindings(trainable, non_trainable)
+        with state_scope.StatelessScope(bindings, collect_losses=True) as scope:
             if getattr(self.model, "_propagates_masks", False):
                 # Sequential and functional models report their output masks, which
                 # the losses apply as Keras 3 does (padded timesteps do not count).
@@ -196,10 +200,7 @@ class StepFunctions:
         """The outputs for ``x`` and the non-trainable values the batch changed
         (``state_changes``: a stateful layer's state, usually nothing)."""
         trainable, non_trainable = params
-        mapping = list(zip(self.layout.trainable, trainable)) + list(
-            zip(self.layout.non_trainable, non_trainable)
-        )
-        with state_scope.StatelessScope(mapping) as scope:
+        with state_scope.StatelessScope(self._bindings(trainable, non_trainable)) as scope:
             outputs = self.model(x, training=False)
         new_non_trainable = [scope.get_current_value(v) for v in self.layout.non_trainable]
         return outputs, state_changes(non_trainable, new_non_trainable)
