@@ -1,6 +1,7 @@
 """How ``fit`` cuts an epoch into dispatches (``steps_per_execution``), and that every
 cut trains exactly the same steps."""
 
+import jax
 import numpy as np
 import pytest
 
@@ -8,6 +9,7 @@ import lamella
 from lamella.engine.sequential import Sequential
 from lamella.training import dispatch
 from lamella.training.callbacks import Callback
+from lamella.training.train_step import StepFunctions
 
 
 def _fit(linear, plain_sgd, squared_error_loss, rng_seed, callbacks=(), epochs=2, **compile_kwargs):
@@ -58,6 +60,22 @@ def test_auto_without_batch_hooks_matches_one_step_per_dispatch(linear, plain_sg
     compiled = set(model._engine._functions)
     assert ("train-loop", 16) in compiled and ("train", 11) in compiled
     assert ("train", 16) not in compiled
+
+
+def test_the_first_epoch_traces_each_batch_size_once(monkeypatch, linear, plain_sgd, squared_error_loss):
+    # The engine's check for convolutions, the loop's logs shape and the loop body
+    # share one trace of the step (jit's cache); the last, smaller batch has its own.
+    traced = []
+    original = StepFunctions.train_step
+
+    def counting(self, state, batch):
+        traced.append(jax.tree.leaves(batch)[0].shape[0])
+        return original(self, state, batch)
+
+    monkeypatch.setattr(StepFunctions, "train_step", counting)
+    _, history = _fit(linear, plain_sgd, squared_error_loss, 3)
+    assert traced == [16, 11]
+    assert history.history["loss"][1] < history.history["loss"][0]
 
 
 def test_integer_steps_per_execution_calls_hooks_per_chunk(linear, plain_sgd, squared_error_loss):

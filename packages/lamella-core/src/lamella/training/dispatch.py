@@ -114,7 +114,7 @@ class EpochPlan:
         # The state's last entry is the row of ``perm`` where the next batch starts.
         live = (*state, jnp.asarray(first_step * self.batch_size, jnp.int32))
         self._live = live
-        if self.device_loop_ok is None:
+        if self.device_loop_ok is None and (self.adaptive or self.per_execution > 1):
             self.device_loop_ok = self.engine.device_loop_is_fast(self.batch_size, live, data, perm)
         logs = None
         if not self.batch_hooks:

@@ -149,8 +149,7 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
     batch_hooks = callback_list.uses_batch_hooks("train")
     sync = callback_list.reads_model_in_batch_hooks("train")
     single = engine.stream_train_function()
-    looped = engine.stream_train_loop_function()
-    stepped = engine.stream_train_chunk_step_function()
+    looped = stepped = None
     loop_ok = None
     logs, done = None, 0
     for chunk in feeder:
@@ -159,6 +158,8 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
         if chunk.stacked:
             if loop_ok is None:
                 loop_ok = engine.stream_device_loop_is_fast(holder.live, chunk.tree)
+                looped = engine.stream_train_loop_function() if loop_ok else None
+                stepped = None if loop_ok else engine.stream_train_chunk_step_function()
             if loop_ok:
                 holder.live, logs = looped(holder.live, chunk.tree, chunk.count)
             else:

@@ -675,10 +675,12 @@ class _Engine:
         if key not in self._functions:
             fast = True
             if not self.run_eagerly:
-                # Traced as it will run: after the host stage, like every step.
-                step = _after_host_stage(indexed_train(self.steps, batch_size))
-                jaxpr = jax.make_jaxpr(step)(live, data, perm)
-                fast = not compile_options.device_loops_are_slow(jaxpr)
+                # The loop program itself, traced by jit: when the loop is used (no
+                # convolution), its first call finds this trace in jit's cache.
+                traced = self.train_loop_function(batch_size).trace(live, data, perm, 1)
+                fast = not compile_options.device_loops_are_slow(traced.jaxpr)
+                if not fast:  # never compiled: let the trace go
+                    del self._functions[("train-loop", batch_size)]
             self._functions[key] = fast
         return self._functions[key]
 
@@ -715,9 +717,10 @@ class _Engine:
         if key not in self._functions:
             fast = True
             if not self.run_eagerly:
-                step = _after_host_stage(chunk_step(self.steps))
-                jaxpr = jax.make_jaxpr(step)(live, chunk, 0)
-                fast = not compile_options.device_loops_are_slow(jaxpr)
+                traced = self.stream_train_loop_function().trace(live, chunk, 1)
+                fast = not compile_options.device_loops_are_slow(traced.jaxpr)
+                if not fast:
+                    del self._functions[("stream-train-loop",)]
             self._functions[key] = fast
         return self._functions[key]
 
