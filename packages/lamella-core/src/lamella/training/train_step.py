@@ -225,8 +225,8 @@ def indexed_train(steps, batch_size):
 def _traced_once(step):
     """``step`` as a nested jit: the loop programs below ask for the shape of its
     logs (``eval_shape``) and then trace it as the loop's body; through jit's cache
-    the second use reuses the first's trace (a step's trace is a tenth of a second
-    for an MLP). XLA inlines the nested call, so the compiled loop is unchanged."""
+    the second use reuses the first's trace (tens of milliseconds for the seed MLP's
+    step). XLA inlines the nested call, so the compiled loop is unchanged."""
     return jax.jit(step)
 
 
