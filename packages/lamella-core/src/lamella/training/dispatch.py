@@ -22,8 +22,8 @@ hooks called once per chunk with its last batch index, as in Keras.
 
 Some steps must not run inside a device-side loop: on CPU, XLA runs convolutions in
 a while loop's body an order of magnitude slower (``backend.compile_options``). For
-those the engine traces the step once, sees the convolution, and runs the same
-chunks as host loops of single jitted steps, dispatched back to back.
+those the engine traces the loop program once, sees the convolution, and runs the
+same chunks as host loops of single jitted steps, dispatched back to back.
 """
 
 import time
