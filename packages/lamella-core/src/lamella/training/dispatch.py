@@ -75,13 +75,17 @@ class EpochPlan:
         """The latest ``[trainable, non_trainable, optimizer, metrics]`` (or ``None``)."""
         return None if self._live is None else list(self._live[:4])
 
+    def _uses_loop(self):
+        """Whether the epoch's chunks may run more than one step per call (adaptive
+        chunks use the loop program even for one step: one compile, not two)."""
+        return self.adaptive or self.per_execution > 1
+
     def _calls(self, first_step):
         """Yields ``(function, count)`` from batch ``first_step`` on; reads
         ``self.per_execution`` as it goes, so adaptive chunking can resize the next
         chunk."""
         engine, done = self.engine, first_step
-        # Adaptive chunks use the loop program even for one step: one compile, not two.
-        use_loop = self.adaptive or self.per_execution > 1
+        use_loop = self._uses_loop()
         while done < self.full:
             count = min(self.per_execution, self.full - done)
             if self.adaptive:
@@ -114,7 +118,7 @@ class EpochPlan:
         # The state's last entry is the row of ``perm`` where the next batch starts.
         live = (*state, jnp.asarray(first_step * self.batch_size, jnp.int32))
         self._live = live
-        if self.device_loop_ok is None and (self.adaptive or self.per_execution > 1):
+        if self.device_loop_ok is None and self._uses_loop():
             self.device_loop_ok = self.engine.device_loop_is_fast(self.batch_size, live, data, perm)
         logs = None
         if not self.batch_hooks:

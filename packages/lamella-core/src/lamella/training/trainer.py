@@ -668,21 +668,25 @@ class _Engine:
             self._functions[key] = compiled
         return compiled
 
-    def device_loop_is_fast(self, batch_size, live, data, perm):
-        """Whether ``batch_size`` steps should run in the device-side loop program
-        (traced once per batch size; see ``compile_options.device_loops_are_slow``)."""
-        key = ("device-loop-ok", batch_size)
+    def _loop_is_fast(self, key, loop_key, args):
+        """Whether the device-loop program stored under ``loop_key`` may run (see
+        ``compile_options.device_loops_are_slow``), decided once and kept under
+        ``key``. The program itself is traced, by jit: when the loop is used, its
+        first call finds this trace in jit's cache; when not, it is dropped."""
         if key not in self._functions:
             fast = True
             if not self.run_eagerly:
-                # The loop program itself, traced by jit: when the loop is used (no
-                # convolution), its first call finds this trace in jit's cache.
-                traced = self.train_loop_function(batch_size).trace(live, data, perm, 1)
+                traced = self._functions[loop_key].trace(*args)
                 fast = not compile_options.device_loops_are_slow(traced.jaxpr)
-                if not fast:  # never compiled: let the trace go
-                    del self._functions[("train-loop", batch_size)]
+                if not fast:
+                    del self._functions[loop_key]
             self._functions[key] = fast
         return self._functions[key]
+
+    def device_loop_is_fast(self, batch_size, live, data, perm):
+        """Whether ``batch_size`` steps should run in the device-side loop program."""
+        self.train_loop_function(batch_size)
+        return self._loop_is_fast(("device-loop-ok", batch_size), ("train-loop", batch_size), (live, data, perm, 1))
 
     def train_function(self, batch_size):
         """``f(state, data, perm) -> (state, logs)``: one step."""
@@ -713,16 +717,8 @@ class _Engine:
     def stream_device_loop_is_fast(self, live, chunk):
         """Whether stacked batches should run in the device-side loop program (the
         rule of ``device_loop_is_fast``, for batches streamed from the host)."""
-        key = ("stream-device-loop-ok",)
-        if key not in self._functions:
-            fast = True
-            if not self.run_eagerly:
-                traced = self.stream_train_loop_function().trace(live, chunk, 1)
-                fast = not compile_options.device_loops_are_slow(traced.jaxpr)
-                if not fast:
-                    del self._functions[("stream-train-loop",)]
-            self._functions[key] = fast
-        return self._functions[key]
+        self.stream_train_loop_function()
+        return self._loop_is_fast(("stream-device-loop-ok",), ("stream-train-loop",), (live, chunk, 1))
 
     def stream_test_function(self):
         return self._compile(("stream-test",), batch_test(self.steps), (0,))
