@@ -4,11 +4,13 @@ loops (convolutions on CPU)."""
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 
 import lamella
 from lamella.backend import compile_options
 from lamella.engine.layer import Layer
 from lamella.engine.sequential import Sequential
+from lamella.training.callbacks import Callback
 
 
 class TinyConv(Layer):
@@ -87,13 +89,13 @@ def test_convolutions_are_found_in_nested_jaxprs():
     assert not compile_options.device_loops_are_slow(nested, "gpu")
 
 
-def _fit(model, steps_per_execution="auto"):
+def _fit(model, steps_per_execution="auto", batch_size=8, callbacks=()):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, 3, 3, 1)).astype(np.float32)
     y = x[:, :2, :2, 0].reshape(40, 4) * 2
     model.compile(optimizer=lamella.testing.PlainSGD(0.05), loss=lamella.testing.squared_error,
                   steps_per_execution=steps_per_execution)
-    return model.fit(x, y, batch_size=8, epochs=3, verbose=0)
+    return model.fit(x, y, batch_size=batch_size, epochs=3, verbose=0, callbacks=list(callbacks))
 
 
 def test_a_convolutional_step_runs_as_a_host_loop_on_cpu_with_the_same_result():
@@ -110,6 +112,67 @@ def test_a_convolutional_step_runs_as_a_host_loop_on_cpu_with_the_same_result():
     np.testing.assert_allclose(history.history["loss"], reference.history["loss"], rtol=1e-6)
     np.testing.assert_allclose(auto.get_weights()[0], single.get_weights()[0], rtol=1e-6)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+class _BatchEnds(Callback):
+    def __init__(self):
+        super().__init__()
+        self.batches = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches.append(batch)
+
+
+@pytest.mark.parametrize("per_execution, batch_size, unrolled, hooks", [
+    (3, 8, 3, [2, 4]),  # 5 steps: one program of 3, then 2 single steps
+    (20, 4, 8, [9]),  # 10 steps in one chunk: 8 written out (the cap), then 2 single
+])
+def test_an_integer_steps_per_execution_writes_convolutional_steps_out_on_cpu(
+    per_execution, batch_size, unrolled, hooks
+):
+    lamella.utils.set_random_seed(0)
+    chunked = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+    recorder = _BatchEnds()
+    history = _fit(chunked, per_execution, batch_size, [recorder])
+    compiled = set(chunked._engine._functions)
+    if jax.default_backend() == "cpu":
+        assert ("train-unrolled", batch_size, unrolled) in compiled
+        assert ("train-loop", batch_size) not in compiled
+    assert recorder.batches == hooks * 3  # hooks once per chunk, as in Keras
+    lamella.utils.set_random_seed(0)
+    single = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+    reference = _fit(single, 1, batch_size)
+    np.testing.assert_allclose(history.history["loss"], reference.history["loss"], rtol=1e-6)
+    np.testing.assert_allclose(chunked.get_weights()[0], single.get_weights()[0], rtol=1e-6)
+    assert int(chunked.optimizer.iterations.value) == 3 * (40 // batch_size)
+
+
+def test_streamed_convolutional_steps_are_written_out_too():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 3, 3, 1)).astype(np.float32)
+    y = x[:, :2, :2, 0].reshape(40, 4) * 2
+    weights = []
+    for feed, per_execution in (("memory", 1), ("generator", 3)):
+        lamella.utils.set_random_seed(0)
+        model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+        model.compile(optimizer=lamella.testing.PlainSGD(0.05), loss=lamella.testing.squared_error,
+                      steps_per_execution=per_execution)
+        if feed == "memory":
+            model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+        else:  # 5 batches an epoch: 3 in one program, then 2 single steps
+            batches = [(x[i:i + 8], y[i:i + 8]) for i in range(0, 40, 8)] * 2
+            model.fit(iter(batches), steps_per_epoch=5, epochs=2, verbose=0)
+        weights.append(model.get_weights()[0])
+    if jax.default_backend() == "cpu":
+        assert ("stream-train-chunk-unrolled", 3) in model._engine._functions
+    np.testing.assert_allclose(weights[1], weights[0], rtol=1e-6)
+    assert int(model.optimizer.iterations.value) == 10
+
+
+def test_auto_runs_convolutional_steps_one_per_program():
+    model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+    _fit(model, batch_size=4)
+    assert not [key for key in model._engine._functions if key[0] == "train-unrolled"]
 
 
 def test_a_dense_step_keeps_the_device_loop(linear, plain_sgd, squared_error_loss):

@@ -17,6 +17,7 @@ import warnings
 
 import jax
 
+from lamella.training import dispatch
 from lamella.training.callbacks import CallbackList
 from lamella.training.data_stream import BatchChecker, BatchSource, is_stream, unpack_batch
 from lamella.training.logs import DeviceLogs, fetch
@@ -151,6 +152,7 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
     single = engine.stream_train_function()
     looped = stepped = None
     loop_ok = None
+    unroll = dispatch.unroll_count(engine.steps_per_execution)
     logs, done = None, 0
     for chunk in feeder:
         if batch_hooks:
@@ -164,8 +166,13 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
                 holder.live, logs = looped(holder.live, chunk.tree, chunk.count)
             else:
                 # Convolutions on CPU: the chunk still crossed to the device in one
-                # transfer, its steps run as back-to-back jitted calls.
-                for index in range(chunk.count):
+                # transfer, its steps run as back-to-back jitted calls (programs of
+                # `unroll` steps for an integer steps_per_execution, as in-memory).
+                whole = chunk.count - chunk.count % unroll if unroll > 1 else 0
+                for start in range(0, whole, unroll):
+                    unrolled = engine.stream_train_chunk_unrolled_function(unroll)
+                    holder.live, logs = unrolled(holder.live, chunk.tree, start)
+                for index in range(whole, chunk.count):
                     holder.live, logs = stepped(holder.live, chunk.tree, index)
         else:
             holder.live, logs = single(holder.live, chunk.tree)

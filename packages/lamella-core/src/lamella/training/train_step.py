@@ -251,6 +251,31 @@ def looped_train(steps, batch_size):
     return run
 
 
+def unrolled_train(steps, batch_size, count):
+    """``count`` train steps in one program, written out one after the other.
+
+    For steps that must not run in a device-side loop (``compile_options.
+    device_loops_are_slow``: convolutions on CPU): straight-line code keeps XLA's
+    fast convolutions, and the steps of one call share a dispatch and are scheduled
+    together. The step is traced once (``_traced_once``); XLA compiles it ``count``
+    times over, so the caller keeps ``count`` small.
+    """
+    step = _traced_once(indexed_train(steps, batch_size))
+
+    def run(state, data, perm):
+        return _written_out(state, count, lambda state, _: step(state, data, perm))
+
+    return run
+
+
+def _written_out(state, count, step):
+    """``step(state, offset)`` for offsets ``0 .. count - 1``, one after the other
+    (traced into one program); returns the last state and logs."""
+    for offset in range(count):
+        state, logs = step(state, offset)
+    return state, logs
+
+
 def sliced_test(steps, batch_size):
     """One test step on rows ``[position, position + batch_size)`` of ``data``;
     returns ``(eval_state, non_trainable changes, logs)``."""
@@ -318,6 +343,18 @@ def chunk_step(steps):
     def run(state, chunk, index):
         batch = jax.tree.map(lambda a: jax.lax.dynamic_index_in_dim(a, index, keepdims=False), chunk)
         return step(state, batch)
+
+    return run
+
+
+def chunk_unrolled(steps, count):
+    """``count`` train steps on batches ``start, start + 1, ...`` of ``chunk``,
+    written out in one program (``unrolled_train``, for batches streamed from the
+    host)."""
+    step = _traced_once(chunk_step(steps))
+
+    def run(state, chunk, start):
+        return _written_out(state, count, lambda state, offset: step(state, chunk, start + offset))
 
     return run
 

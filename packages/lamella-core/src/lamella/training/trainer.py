@@ -35,10 +35,12 @@ from lamella.training.train_step import (
     batch_train,
     chunk_step,
     chunk_train,
+    chunk_unrolled,
     indexed_train,
     looped_train,
     sliced_predict,
     sliced_test,
+    unrolled_train,
 )
 
 _DEFAULT_BATCH_SIZE = 32
@@ -116,7 +118,10 @@ class Trainer:
             weighted_metrics: metrics that use ``sample_weight``.
             run_eagerly: run steps without compiling them (for debugging).
             steps_per_execution: optimizer steps per dispatch, or ``'auto'`` to let
-                the engine choose per backend.
+                the engine choose from the callbacks (``training/dispatch.py``). With
+                an integer, batch hooks run once per chunk; on CPU a convolutional
+                step then runs up to 8 steps written out in one program (faster per
+                step, slower to compile) instead of single steps.
             jit_compile: ``'auto'`` or ``True`` compile steps with XLA; ``False`` is
                 the same as ``run_eagerly=True``.
             auto_scale_loss: with the ``'mixed_float16'`` dtype policy, wrap the
@@ -696,6 +701,14 @@ class _Engine:
         """``f(state, data, perm, count) -> (state, logs)``: ``count`` steps."""
         return self._compile(("train-loop", batch_size), looped_train(self.steps, batch_size), (0,), training=True)
 
+    def train_unrolled_function(self, batch_size, count):
+        """``f(state, data, perm) -> (state, logs)``: ``count`` steps written out in
+        one program (``unrolled_train``)."""
+        return self._compile(
+            ("train-unrolled", batch_size, count), unrolled_train(self.steps, batch_size, count), (0,),
+            training=True,
+        )
+
     def test_function(self, batch_size):
         return self._compile(("test", batch_size), sliced_test(self.steps, batch_size), (0,))
 
@@ -713,6 +726,12 @@ class _Engine:
     def stream_train_chunk_step_function(self):
         """``f(state, chunk, index) -> (state, logs)``: the step on one stacked batch."""
         return self._compile(("stream-train-chunk-step",), chunk_step(self.steps), (0,), training=True)
+
+    def stream_train_chunk_unrolled_function(self, count):
+        """``f(state, chunk, start) -> (state, logs)``: ``count`` stacked batches from
+        ``start`` on, written out in one program."""
+        return self._compile(("stream-train-chunk-unrolled", count), chunk_unrolled(self.steps, count), (0,),
+                             training=True)
 
     def stream_device_loop_is_fast(self, live, chunk):
         """Whether stacked batches should run in the device-side loop program (the
