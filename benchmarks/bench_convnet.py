@@ -18,7 +18,9 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
 
 - ``lamella``: ``lamella.Sequential`` + ``lamella.layers``, ``fit``, cold
   persistent compile cache. ``lamella-warm``: a second process on that cache,
-  first epoch only.
+  first epoch only. ``lamella-spe8``: the same with ``compile(...,
+  steps_per_execution=UNROLL)``, which on CPU writes ``UNROLL`` convolutional steps
+  out in one program (``lamella/training/dispatch.py``), as ``jax-unrolled`` does.
 - ``keras``: the same code with Keras 3.15, ``KERAS_BACKEND=jax``.
 - ``jax``: a hand-written jax + optax loop (``HandWrittenConvnet``): data on the
   device once, one jitted step with donated state that gathers its batch from the
@@ -36,10 +38,12 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
   ``UNROLL`` steps; on XLA:CPU convolutions inside loops run ~10x slower, which is
   why lamella does not use its device-side loop for convolutional steps on CPU).
 
-Then one more process runs lamella's ``fit`` and the ``jax`` and ``jax-unrolled``
-loops side by side, one epoch of each in turn (the hand-written epochs run from a
-callback of the ``fit``, outside lamella's timed spans; the order rotates every
-epoch; ``--interleaved-epochs``, 7 each by default): processes of the same program
+Then one more process runs lamella's ``fit`` (both settings) and the ``jax`` and
+``jax-unrolled`` loops side by side, one epoch of each in turn (the others' epochs
+run from a callback of the ``lamella`` fit, outside its timed spans; the
+``lamella-spe8`` fit runs in a thread that trains one epoch per turn, timed from
+its own epoch-begin to epoch-end like the first; the order rotates every epoch;
+``--interleaved-epochs``, 7 each by default): processes of the same program
 differ by several percent on these virtual CPUs, so the rounds above compare
 machines as much as programs, while epochs run in turn in one process share the
 machine's state. It reports each contestant's steady samples/s, lamella's ratio
@@ -70,7 +74,7 @@ WORKLOAD = {
     "name": "mnist_convnet", "image": (28, 28, 1), "filters": (32, 64), "dropout": 0.5,
     "classes": 10, "samples": 15_000, "batch_size": 128, "epochs": 4,
 }
-CONTESTANTS = ("lamella", "keras", "jax", "jax-unrolled")
+CONTESTANTS = ("lamella", "lamella-spe8", "keras", "jax", "jax-unrolled")
 EXTRA_CONTESTANTS = ("jax-default", "jax-scan")
 UNROLL = 8
 LEARNING_RATE = 1e-3
@@ -93,7 +97,7 @@ def make_data(workload, seed=0):
 # -- contestants (child process) ----------------------------------------------------------
 
 
-def _convnet(api, workload):
+def _convnet(api, workload, steps_per_execution="auto"):
     """The workload's model in ``api`` (lamella or keras), compiled."""
     layers = api.layers
     model = api.Sequential([
@@ -106,14 +110,15 @@ def _convnet(api, workload):
         layers.Dropout(workload["dropout"]),
         layers.Dense(workload["classes"], activation="softmax"),
     ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"],
+                  **({} if steps_per_execution == "auto" else {"steps_per_execution": steps_per_execution}))
     return model
 
 
-def _fit_keras_style(api, callback_base, workload, x, y, import_started):
+def _fit_keras_style(api, callback_base, workload, x, y, import_started, steps_per_execution="auto"):
     import jax
 
-    model = _convnet(api, workload)
+    model = _convnet(api, workload, steps_per_execution)
     clock = _harness.EpochClock()
 
     class EpochTimer(callback_base):
@@ -129,10 +134,11 @@ def _fit_keras_style(api, callback_base, workload, x, y, import_started):
     return clock, import_build_s, logs, jax
 
 
-def run_lamella(workload, x, y, import_started):
+def run_lamella(workload, x, y, import_started, steps_per_execution="auto"):
     import lamella
 
-    return _fit_keras_style(lamella, lamella.callbacks.Callback, workload, x, y, import_started)
+    return _fit_keras_style(lamella, lamella.callbacks.Callback, workload, x, y, import_started,
+                            steps_per_execution)
 
 
 def run_keras(workload, x, y, import_started):
@@ -294,7 +300,57 @@ def run_jax(workload, x, y, import_started, name="jax"):
     return clock, import_build_s, loop.logs, jax
 
 
-INTERLEAVED = ("lamella", "jax", "jax-unrolled")
+INTERLEAVED = ("lamella", "lamella-spe8", "jax", "jax-unrolled")
+HAND_WRITTEN_INTERLEAVED = ("jax", "jax-unrolled")
+
+
+class LamellaEpochs:
+    """``lamella-spe8`` in the same-process phase: its own model and one ``fit`` of
+    every epoch, as a user runs it, in a thread that trains one epoch each time
+    ``epoch()`` gives it the turn and waits for that epoch's end. The span from its
+    ``on_epoch_begin`` (once it has the turn) to its ``on_epoch_end`` is appended to
+    ``spans``."""
+
+    def __init__(self, workload, steps_per_execution, spans, x, y):
+        import threading
+
+        import lamella
+
+        self.turn, self.finished = threading.Semaphore(0), threading.Semaphore(0)
+        self.error, self.left = None, workload["epochs"]
+        model = _convnet(lamella, workload, steps_per_execution)
+        outer = self
+
+        class Turns(lamella.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                outer.turn.acquire()
+                self.clock = _harness.EpochClock()
+                self.clock.start()
+
+            def on_epoch_end(self, epoch, logs=None):
+                self.clock.epoch_end([v.value for v in self.model.trainable_variables])
+                spans.append((self.clock.epoch_seconds()[0], self.clock.epoch_load()[0]))
+                outer.finished.release()
+
+        def train():
+            try:
+                model.fit(x, y, batch_size=workload["batch_size"], epochs=workload["epochs"], verbose=0,
+                          shuffle=True, callbacks=[Turns()])
+            except BaseException as error:  # handed to the main thread by epoch()
+                outer.error = error
+                outer.finished.release()
+
+        self.thread = threading.Thread(target=train, name="lamella-spe8", daemon=True)
+        self.thread.start()
+
+    def epoch(self):
+        self.turn.release()
+        self.finished.acquire()
+        if self.error is not None:
+            raise RuntimeError("the lamella-spe8 fit failed") from self.error
+        self.left -= 1
+        if not self.left:  # the fit's end runs before the next contestant's turn
+            self.thread.join()
 
 
 def run_interleaved(workload, x, y):
@@ -308,10 +364,17 @@ def run_interleaved(workload, x, y):
 
     import lamella
 
-    hand = {name: HandWrittenLoop(workload, **HAND_WRITTEN[name]) for name in INTERLEAVED[1:]}
+    hand = {name: HandWrittenLoop(workload, **HAND_WRITTEN[name]) for name in HAND_WRITTEN_INTERLEAVED}
     for loop in hand.values():
         loop.start(x, y)
     spans = {name: [] for name in INTERLEAVED}
+    chunked = LamellaEpochs(workload, UNROLL, spans["lamella-spe8"], x, y)
+
+    def run_other(name):
+        if name == "lamella-spe8":
+            chunked.epoch()
+        else:
+            timed(name, hand[name].epoch)
 
     def timed(name, run):
         clock = _harness.EpochClock()
@@ -328,7 +391,7 @@ def run_interleaved(workload, x, y):
     class Turns(lamella.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
             for name in turn(epoch)[0]:
-                timed(name, hand[name].epoch)
+                run_other(name)
             self.clock = _harness.EpochClock()
             self.clock.start()
 
@@ -336,7 +399,7 @@ def run_interleaved(workload, x, y):
             self.clock.epoch_end([v.value for v in self.model.trainable_variables])
             spans["lamella"].append((self.clock.epoch_seconds()[0], self.clock.epoch_load()[0]))
             for name in turn(epoch)[1]:
-                timed(name, hand[name].epoch)
+                run_other(name)
 
     model = _convnet(lamella, workload)
     model.fit(x, y, batch_size=workload["batch_size"], epochs=workload["epochs"], verbose=0,
@@ -347,6 +410,7 @@ def run_interleaved(workload, x, y):
 
 RUNNERS = {
     "lamella": run_lamella,
+    "lamella-spe8": lambda w, x, y, t: run_lamella(w, x, y, t, steps_per_execution=UNROLL),
     "keras": run_keras,
     **{name: (lambda w, x, y, t, name=name: run_jax(w, x, y, t, name)) for name in HAND_WRITTEN},
 }
@@ -424,19 +488,21 @@ def run_interleaved_phase(epochs, quiet_wait, log):
 
 def summarize_interleaved(result):
     """Per contestant, ``_harness.summarize`` of its epochs; per hand-written loop,
-    lamella's throughput over the loop's (``lamella/<loop>``): the ratio of their
-    median epochs and the median of the ratios of the epochs run side by side."""
+    each lamella setting's throughput over the loop's (``<lamella>/<loop>``): the ratio
+    of their median epochs and the median of the ratios of the epochs run side by
+    side."""
     spans, samples = result["spans"], WORKLOAD["samples"]
     out = {name: _harness.summarize(span["epoch_s"], samples, span["epoch_load"]) for name, span in spans.items()}
-    lamella = spans["lamella"]["epoch_s"][1:]
-    for name in INTERLEAVED[1:]:
-        theirs = spans[name]["epoch_s"][1:]
-        if lamella and theirs:
-            out[f"lamella/{name}"] = {
-                "ratio_of_medians": statistics.median(theirs) / statistics.median(lamella),
-                "median_of_paired_ratios": statistics.median(t / l for t, l in zip(theirs, lamella)),
-                "pairs": min(len(theirs), len(lamella)),
-            }
+    for mine in ("lamella", "lamella-spe8"):
+        ours = spans[mine]["epoch_s"][1:]
+        for name in HAND_WRITTEN_INTERLEAVED:
+            theirs = spans[name]["epoch_s"][1:]
+            if ours and theirs:
+                out[f"{mine}/{name}"] = {
+                    "ratio_of_medians": statistics.median(theirs) / statistics.median(ours),
+                    "median_of_paired_ratios": statistics.median(t / o for t, o in zip(theirs, ours)),
+                    "pairs": min(len(theirs), len(ours)),
+                }
     return out
 
 
@@ -460,7 +526,8 @@ def aggregate(runs):
     return summary
 
 
-RATIO_PAIRS = [("lamella", "jax"), ("lamella", "jax-unrolled"), ("lamella", "keras"),
+RATIO_PAIRS = [("lamella", "jax"), ("lamella", "jax-unrolled"), ("lamella-spe8", "jax-unrolled"),
+               ("lamella-spe8", "lamella"), ("lamella", "keras"),
                ("keras", "jax"), ("jax-unrolled", "jax"), ("jax-default", "jax"), ("jax-scan", "jax")]
 
 
