@@ -54,6 +54,12 @@ def unroll_count(steps_per_execution):
     return 1 if steps_per_execution == "auto" else min(steps_per_execution, MAX_UNROLL)
 
 
+def written_out_steps(count, unroll):
+    """How many of a chunk's ``count`` steps run in programs of ``unroll`` steps
+    (the rest run as single steps)."""
+    return count - count % unroll if unroll > 1 else 0
+
+
 class EpochPlan:
     """The calls of one epoch, and the live state between them.
 
@@ -124,11 +130,11 @@ class EpochPlan:
     def _host_chunk(self, count):
         """``count`` steps as a host loop: programs of ``self.unroll`` steps, then
         single steps for what is left."""
-        step = self.engine.train_function(self.batch_size)
-        calls = [step] * count
-        if self.unroll > 1 and count >= self.unroll:
+        whole = written_out_steps(count, self.unroll)
+        calls = [self.engine.train_function(self.batch_size)] * (count - whole)
+        if whole:
             unrolled = self.engine.train_unrolled_function(self.batch_size, self.unroll)
-            calls = [unrolled] * (count // self.unroll) + [step] * (count % self.unroll)
+            calls = [unrolled] * (whole // self.unroll) + calls
         return lambda live, data, perm: _run_calls(calls, live, data, perm)
 
     def run_epoch(self, state, data, perm, model, first_step=0):

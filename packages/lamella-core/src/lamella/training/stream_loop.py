@@ -150,7 +150,7 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
     batch_hooks = callback_list.uses_batch_hooks("train")
     sync = callback_list.reads_model_in_batch_hooks("train")
     single = engine.stream_train_function()
-    looped = stepped = None
+    looped = stepped = unrolled = None
     loop_ok = None
     unroll = dispatch.unroll_count(engine.steps_per_execution)
     logs, done = None, 0
@@ -162,15 +162,16 @@ def _train_epoch(engine, holder, feeder, callback_list, model):
                 loop_ok = engine.stream_device_loop_is_fast(holder.live, chunk.tree)
                 looped = engine.stream_train_loop_function() if loop_ok else None
                 stepped = None if loop_ok else engine.stream_train_chunk_step_function()
+                if not loop_ok and unroll > 1:
+                    unrolled = engine.stream_train_chunk_unrolled_function(unroll)
             if loop_ok:
                 holder.live, logs = looped(holder.live, chunk.tree, chunk.count)
             else:
                 # Convolutions on CPU: the chunk still crossed to the device in one
                 # transfer, its steps run as back-to-back jitted calls (programs of
                 # `unroll` steps for an integer steps_per_execution, as in-memory).
-                whole = chunk.count - chunk.count % unroll if unroll > 1 else 0
+                whole = dispatch.written_out_steps(chunk.count, unroll)
                 for start in range(0, whole, unroll):
-                    unrolled = engine.stream_train_chunk_unrolled_function(unroll)
                     holder.live, logs = unrolled(holder.live, chunk.tree, start)
                 for index in range(whole, chunk.count):
                     holder.live, logs = stepped(holder.live, chunk.tree, index)
