@@ -31,6 +31,17 @@ def test_max_pooling2d_gradients_match_keras(twins, random_input):
     twins.compare_gradients("MaxPooling2D", dict(pool_size=2, strides=1), random_input(*SHAPE))
 
 
+@pytest.mark.keras_parity
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_tied_maxima_get_the_gradient_as_in_keras(twins, data_format):
+    # Small integers tie often within a window; Keras gives the gradient to the
+    # first maximum of each window.
+    x = np.random.default_rng(3).integers(0, 3, SHAPE).astype(np.float32)
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, 1).copy()
+    twins.compare_gradients("MaxPooling2D", dict(pool_size=2, data_format=data_format), x)
+
+
 def test_max_pooling2d_takes_each_windows_maximum(random_input):
     x = random_input(*SHAPE)
     out = np.asarray(layers.MaxPooling2D(pool_size=2)(x))
