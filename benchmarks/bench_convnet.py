@@ -27,7 +27,10 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
   epoch's permutation on the device, dropout, ``log_softmax`` crossentropy, optax
   adam with Keras' defaults, an accuracy count; a host loop over steps; logs read
   at epoch end. Pooling as a reshape and a max (faster than ``reduce_window`` on
-  XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``), and compiled with the
+  XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``) differentiated by jax's
+  own rule for ``jnp.max`` (lamella's layer has a cheaper one,
+  ``lamella/layers/pooling/tile_max.py``: that, not the loop, is where lamella's
+  step is faster than this one), and compiled with the
   XLA:CPU options lamella gives its training steps (convolutions to Eigen,
   reductions to YNNPACK; ``lamella/backend/compile_options.py``): the fastest single
   step we could write.
