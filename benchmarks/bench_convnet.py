@@ -27,19 +27,22 @@ Contestants, each in its own subprocess per round (see ``bench_mlp.py`` and
   epoch's permutation on the device, dropout, ``log_softmax`` crossentropy, optax
   adam with Keras' defaults, an accuracy count; a host loop over steps; logs read
   at epoch end. Pooling as a reshape and a max (faster than ``reduce_window`` on
-  XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``) differentiated by jax's
-  own rule for ``jnp.max`` (lamella's layer has a cheaper one,
-  ``lamella/layers/pooling/tile_max.py``: that, not the loop, is where lamella's
-  step is faster than this one), and compiled with the
+  XLA:CPU, see ``lamella/layers/pooling/base_pooling.py``) with a derivative rule
+  of its own that gives each window's gradient to its first maximum, one select
+  (jax's rule for ``jnp.max`` shares it among ties in four full-size passes; the
+  same idea as ``lamella/layers/pooling/tile_max.py``, written here again so the
+  loop imports nothing from lamella), and compiled with the
   XLA:CPU options lamella gives its training steps (convolutions to Eigen,
   reductions to YNNPACK; ``lamella/backend/compile_options.py``): the fastest single
   step we could write.
 - ``jax-unrolled``: the same step, ``UNROLL`` steps unrolled in one jitted call
   (DESIGN.md section 5 once measured chunks of 8 as the best convnet loop).
 - extra contestants (``--contestants``): ``jax-default`` (the ``jax`` loop compiled
-  without the XLA options) and ``jax-scan`` (the step in a ``lax.scan`` of
+  without the XLA options), ``jax-scan`` (the step in a ``lax.scan`` of
   ``UNROLL`` steps; on XLA:CPU convolutions inside loops run ~10x slower, which is
-  why lamella does not use its device-side loop for convolutional steps on CPU).
+  why lamella does not use its device-side loop for convolutional steps on CPU)
+  and ``jax-unrolled-jnpmax`` (``jax-unrolled`` with jax's own derivative of the
+  pooling max, the loop as it was before 2026-12-05).
 
 Then one more process runs lamella's ``fit`` (both settings) and the ``jax`` and
 ``jax-unrolled`` loops side by side, one epoch of each in turn (the others' epochs
@@ -78,7 +81,7 @@ WORKLOAD = {
     "classes": 10, "samples": 15_000, "batch_size": 128, "epochs": 4,
 }
 CONTESTANTS = ("lamella", "lamella-spe8", "keras", "jax", "jax-unrolled")
-EXTRA_CONTESTANTS = ("jax-default", "jax-scan")
+EXTRA_CONTESTANTS = ("jax-default", "jax-scan", "jax-unrolled-jnpmax")
 UNROLL = 8
 LEARNING_RATE = 1e-3
 ADAM_EPSILON = 1e-7  # Keras' default (optax's is 1e-8)
@@ -159,7 +162,7 @@ class HandWrittenConvnet:
     donating ``(params, adam state, key, position, loss sum, hit count)``.
     """
 
-    def __init__(self, workload, compiler_options):
+    def __init__(self, workload, compiler_options, pool_rule="first-max"):
         import jax
         import jax.numpy as jnp
         import optax
@@ -183,10 +186,37 @@ class HandWrittenConvnet:
         optimizer = self.optimizer = optax.adam(LEARNING_RATE, eps=ADAM_EPSILON)
         numbers = ("NHWC", "HWIO", "NHWC")
 
-        def pool(h):
+        def tiles(h):
             n, rows, cols, c = h.shape
-            h = h[:, : rows // 2 * 2, : cols // 2 * 2]
-            return h.reshape(n, rows // 2, 2, cols // 2, 2, c).max(axis=(2, 4))
+            return h[:, : rows // 2 * 2, : cols // 2 * 2].reshape(n, rows // 2, 2, cols // 2, 2, c)
+
+        def jnp_pool(h):
+            return tiles(h).max(axis=(2, 4))
+
+        # jax's derivative of a max shares the gradient among tied inputs, four
+        # full-size passes; this rule gives it all to the first maximum of each 2x2
+        # window (as reduce_window and Keras do), one select.
+        @jax.custom_jvp
+        def first_max_pool(h):
+            return jnp_pool(h)
+
+        @first_max_pool.defjvp
+        def first_max_pool_jvp(primals, tangents):
+            (h,), (h_dot,) = primals, tangents
+            t, t_dot = tiles(h), tiles(h_dot)
+            peak = first_max_pool(h)
+            seen = jnp.zeros(peak.shape, bool)
+            firsts = []
+            for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)):
+                hit = (t[:, :, i, :, j] == peak) & ~seen
+                seen = seen | hit
+                firsts.append(hit)
+            n, rows, cols, c = peak.shape
+            # (n, rows, cols, c, 2, 2) -> the tile layout (n, rows, 2, cols, 2, c).
+            mask = jnp.stack(firsts, -1).reshape(n, rows, cols, c, 2, 2).transpose(0, 1, 4, 2, 5, 3)
+            return peak, jnp.where(mask, t_dot, 0.0).sum(axis=(2, 4))
+
+        pool = first_max_pool if pool_rule == "first-max" else jnp_pool
 
         def forward(p, xb, key):
             h = jax.lax.conv_general_dilated(xb, p["k1"], (1, 1), "VALID", dimension_numbers=numbers)
@@ -229,7 +259,7 @@ class HandWrittenConvnet:
 
             return jax.jit(call, donate_argnums=0, compiler_options=self.compiler_options)
 
-        self.make_call = make_call
+        self.pool, self.make_call = pool, make_call
 
 
 class HandWrittenLoop:
@@ -237,11 +267,11 @@ class HandWrittenLoop:
     (``count`` steps per call, ``mode`` as there), the data and state on the device
     (``start``), a host loop over the epoch's calls (``epoch``)."""
 
-    def __init__(self, workload, count=1, mode="unrolled", options=CPU_OPTIONS):
+    def __init__(self, workload, count=1, mode="unrolled", options=CPU_OPTIONS, pool_rule="first-max"):
         import jax
 
         self.workload, self.count, self.mode = workload, count, mode
-        self.convnet = HandWrittenConvnet(workload, options if jax.default_backend() == "cpu" else {})
+        self.convnet = HandWrittenConvnet(workload, options if jax.default_backend() == "cpu" else {}, pool_rule)
         self.logs = {"loss": [], "accuracy": []}
 
     def start(self, x, y):
@@ -286,6 +316,7 @@ HAND_WRITTEN = {
     "jax-unrolled": {"count": UNROLL},
     "jax-default": {"options": {}},
     "jax-scan": {"count": UNROLL, "mode": "scan"},
+    "jax-unrolled-jnpmax": {"count": UNROLL, "pool_rule": "jnp.max"},
 }
 
 
