@@ -10,6 +10,7 @@ import lamella
 from lamella.backend import compile_options
 from lamella.engine.layer import Layer
 from lamella.engine.sequential import Sequential
+from lamella.training import dispatch
 from lamella.training.callbacks import Callback
 
 
@@ -169,10 +170,51 @@ def test_streamed_convolutional_steps_are_written_out_too():
     assert int(model.optimizer.iterations.value) == 10
 
 
-def test_auto_runs_convolutional_steps_one_per_program():
+def _unrolled_programs(model):
+    return [key for key in model._engine._functions if key[0] == "train-unrolled"]
+
+
+def test_auto_runs_a_short_fits_convolutional_steps_one_per_program(monkeypatch):
+    # batch 4: 10 steps an epoch, 3 epochs: 30 planned steps, one short of the mark.
+    monkeypatch.setattr(dispatch, "AUTO_UNROLL_STEPS", 31)
     model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
     _fit(model, batch_size=4)
-    assert not [key for key in model._engine._functions if key[0] == "train-unrolled"]
+    assert not _unrolled_programs(model)
+
+
+class _ChunkedBatchEnds(_BatchEnds):
+    accepts_chunked_batches = True  # as the progress bar's
+
+
+@pytest.mark.parametrize("hooks", [False, True], ids=["no-hooks", "chunked-hooks"])
+def test_auto_writes_a_long_fits_convolutional_steps_out_on_cpu(monkeypatch, hooks):
+    # One epoch of 10 steps (batch 4), all planned. With hooks that take chunks a
+    # chunk after single steps would be 4 (the growth cap): rounded up to a whole
+    # written-out program of 8 instead.
+    monkeypatch.setattr(dispatch, "AUTO_UNROLL_STEPS", 10)
+    monkeypatch.setattr(dispatch, "CHUNK_SECONDS", 100.0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 3, 3, 1)).astype(np.float32)
+    y = x[:, :2, :2, 0].reshape(40, 4) * 2
+    losses, weights = [], []
+    for per_execution in ("auto", 1):
+        lamella.utils.set_random_seed(0)
+        model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
+        model.compile(optimizer=lamella.testing.PlainSGD(0.05), loss=lamella.testing.squared_error,
+                      steps_per_execution=per_execution)
+        recorder = _ChunkedBatchEnds()
+        history = model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0,
+                            callbacks=[recorder] if hooks else [])
+        losses.append(history.history["loss"])
+        weights.append(model.get_weights()[0])
+        if per_execution == "auto" and jax.default_backend() == "cpu":
+            assert _unrolled_programs(model) == [("train-unrolled", 4, 8)]
+            if hooks:
+                # Chunks of 1 and 1 (the first call, mostly compiling, sizes
+                # nothing), then 8 where 4 and 4 would be.
+                assert recorder.batches == [0, 1, 9]
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-6)
+    np.testing.assert_allclose(weights[0], weights[1], rtol=1e-6)
 
 
 def test_a_dense_step_keeps_the_device_loop(linear, plain_sgd, squared_error_loss):

@@ -29,10 +29,15 @@ steps written out one after the other (at most ``MAX_UNROLL``), as Keras's jax
 backend runs them. Unrolled, a convolutional step runs faster (the Keras MNIST
 convnet's, on a 2-core AVX-512 Xeon with jax 0.10.2: 5-8% with 8 steps per program),
 but that program compiled in 2.6 s (4 steps: 1.9 s, 16: 4.4 s) against well under
-a second for one step: at 5% of a 20 ms step, a fit must run some 2,000 steps to
-pay it back. ``'auto'`` keeps single steps, since it cannot know whether a fit will
-run that long (early stopping, a short experiment); a long fit asks for chunks
-with an integer, as in Keras.
+a second for one step. With non-overlapping max pooling's own derivative
+(``lamella.layers``' ``tile_max``) the 8-step program saves about 14% of that
+convnet's 20 ms step, so it pays its compile back after some 800 steps. ``'auto'``
+therefore writes steps out only when the fit plans at least ``AUTO_UNROLL_STEPS``
+steps (epochs times steps per epoch, about 2.5 times the payback, so that a fit
+that early stopping ends well before its last epoch still gains); shorter fits keep
+single steps. Streamed data (generators, ``PyDataset``) keep single steps under
+``'auto'``: their length is often unknown. With a progress bar, ``'auto'`` chunks
+are then whole numbers of written-out programs.
 """
 
 import time
@@ -46,12 +51,19 @@ MAX_AUTO_CHUNK = 1024
 # Most steps written out in one program when the device loop cannot be used: the
 # compile time grows with the count, and 16 steps gained no more than 8.
 MAX_UNROLL = 8
+# Planned steps from which 'auto' writes steps out (see the module docstring).
+AUTO_UNROLL_STEPS = 2000
 
 
-def unroll_count(steps_per_execution):
-    """Steps per program for chunks that cannot use the device loop: only a count
-    the user asked for is unrolled, up to ``MAX_UNROLL`` (see the module docstring)."""
-    return 1 if steps_per_execution == "auto" else min(steps_per_execution, MAX_UNROLL)
+def unroll_count(steps_per_execution, planned_steps=None):
+    """Steps per program for chunks that cannot use the device loop: a count the
+    user asked for, up to ``MAX_UNROLL``; for ``'auto'``, ``MAX_UNROLL`` when the
+    fit plans at least ``AUTO_UNROLL_STEPS`` steps, else 1 (see the module
+    docstring)."""
+    if steps_per_execution != "auto":
+        return min(steps_per_execution, MAX_UNROLL)
+    long_fit = planned_steps is not None and planned_steps >= AUTO_UNROLL_STEPS
+    return MAX_UNROLL if long_fit else 1
 
 
 def written_out_steps(count, unroll):
@@ -69,9 +81,10 @@ class EpochPlan:
         steps: the number of batches per epoch.
         num_samples: the number of training samples.
         callback_list: the callbacks (their batch hooks decide the loop used).
+        planned_steps: the steps the whole fit plans (``None``: unknown).
     """
 
-    def __init__(self, engine, batch_size, steps, num_samples, callback_list):
+    def __init__(self, engine, batch_size, steps, num_samples, callback_list, planned_steps=None):
         self.engine = engine
         self.callbacks = callback_list
         self.batch_size = batch_size
@@ -89,7 +102,7 @@ class EpochPlan:
             else:
                 per_execution, self.adaptive = 1, True
         self.per_execution = per_execution
-        self.unroll = unroll_count(engine.steps_per_execution)
+        self.unroll = unroll_count(engine.steps_per_execution, planned_steps)
         self.steps_done = 0  # optimizer steps run by this plan, over all epochs
         # Whether chunks may run in the device-side loop program; decided from the
         # step itself on the first epoch (convolutions are slow in loops on CPU).
@@ -193,7 +206,11 @@ class EpochPlan:
         per_step = max(seconds / count, 1e-6)
         wanted = int(CHUNK_SECONDS / per_step)
         # Grow at most 4x per call, in case one call was slowed by something else.
-        self.per_execution = max(1, min(wanted, 4 * count, MAX_AUTO_CHUNK))
+        chunk = max(1, min(wanted, 4 * count, MAX_AUTO_CHUNK))
+        if self.unroll > 1:
+            # Whole written-out programs: a remainder would run as single steps.
+            chunk = max(self.unroll, chunk - chunk % self.unroll)
+        self.per_execution = chunk
 
 
 def _run_calls(calls, live, data, perm):

@@ -121,7 +121,8 @@ class Trainer:
                 the engine choose from the callbacks (``training/dispatch.py``). With
                 an integer, batch hooks run once per chunk; on CPU a convolutional
                 step then runs up to 8 steps written out in one program (faster per
-                step, slower to compile) instead of single steps.
+                step, slower to compile) instead of single steps; ``'auto'`` does
+                that too when the fit plans at least 2,000 steps.
             jit_compile: ``'auto'`` or ``True`` compile steps with XLA; ``False`` is
                 the same as ``run_eagerly=True``.
             auto_scale_loss: with the ``'mixed_float16'`` dtype policy, wrap the
@@ -349,7 +350,8 @@ class Trainer:
             verbose=verbose, epochs=epochs, steps=steps,
         )
         self.stop_training = False
-        plan = engine.plan(batch_size, steps, data.num_samples, callback_list)
+        plan = engine.plan(batch_size, steps, data.num_samples, callback_list,
+                           planned_steps=steps * max(epochs - initial_epoch, 0))
         layout = engine.layout
         state = layout.read(engine.initial_metric_state())
         rng = _host_rng()
@@ -745,8 +747,8 @@ class _Engine:
     def stream_predict_function(self):
         return self._compile(("stream-predict",), batch_predict(self.steps), ())
 
-    def plan(self, batch_size, steps, num_samples, callback_list):
-        return dispatch.EpochPlan(self, batch_size, steps, num_samples, callback_list)
+    def plan(self, batch_size, steps, num_samples, callback_list, planned_steps=None):
+        return dispatch.EpochPlan(self, batch_size, steps, num_samples, callback_list, planned_steps)
 
 
 def _with_loss_scaling(optimizer):
