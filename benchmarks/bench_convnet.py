@@ -259,7 +259,7 @@ class HandWrittenConvnet:
 
             return jax.jit(call, donate_argnums=0, compiler_options=self.compiler_options)
 
-        self.pool, self.make_call = pool, make_call
+        self.make_call = make_call
 
 
 class HandWrittenLoop:

@@ -90,13 +90,13 @@ def test_convolutions_are_found_in_nested_jaxprs():
     assert not compile_options.device_loops_are_slow(nested, "gpu")
 
 
-def _fit(model, steps_per_execution="auto", batch_size=8, callbacks=()):
+def _fit(model, steps_per_execution="auto", batch_size=8, callbacks=(), epochs=3):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, 3, 3, 1)).astype(np.float32)
     y = x[:, :2, :2, 0].reshape(40, 4) * 2
     model.compile(optimizer=lamella.testing.PlainSGD(0.05), loss=lamella.testing.squared_error,
                   steps_per_execution=steps_per_execution)
-    return model.fit(x, y, batch_size=batch_size, epochs=3, verbose=0, callbacks=list(callbacks))
+    return model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=list(callbacks))
 
 
 def test_a_convolutional_step_runs_as_a_host_loop_on_cpu_with_the_same_result():
@@ -193,18 +193,12 @@ def test_auto_writes_a_long_fits_convolutional_steps_out_on_cpu(monkeypatch, hoo
     # written-out program of 8 instead.
     monkeypatch.setattr(dispatch, "AUTO_UNROLL_STEPS", 10)
     monkeypatch.setattr(dispatch, "CHUNK_SECONDS", 100.0)
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(40, 3, 3, 1)).astype(np.float32)
-    y = x[:, :2, :2, 0].reshape(40, 4) * 2
     losses, weights = [], []
     for per_execution in ("auto", 1):
         lamella.utils.set_random_seed(0)
         model = Sequential([lamella.Input((3, 3, 1)), TinyConv()])
-        model.compile(optimizer=lamella.testing.PlainSGD(0.05), loss=lamella.testing.squared_error,
-                      steps_per_execution=per_execution)
         recorder = _ChunkedBatchEnds()
-        history = model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0,
-                            callbacks=[recorder] if hooks else [])
+        history = _fit(model, per_execution, 4, [recorder] if hooks else [], epochs=1)
         losses.append(history.history["loss"])
         weights.append(model.get_weights()[0])
         if per_execution == "auto" and jax.default_backend() == "cpu":
@@ -215,6 +209,22 @@ def test_auto_writes_a_long_fits_convolutional_steps_out_on_cpu(monkeypatch, hoo
                 assert recorder.batches == [0, 1, 9]
     np.testing.assert_allclose(losses[0], losses[1], rtol=1e-6)
     np.testing.assert_allclose(weights[0], weights[1], rtol=1e-6)
+
+
+def test_device_loop_chunks_are_not_rounded_to_written_out_programs(
+    monkeypatch, linear, plain_sgd, squared_error_loss
+):
+    # A long fit under 'auto' plans written-out programs, but a dense step runs its
+    # chunks in the device loop, which takes any count: chunks keep their timed size.
+    monkeypatch.setattr(dispatch, "AUTO_UNROLL_STEPS", 10)
+    monkeypatch.setattr(dispatch, "CHUNK_SECONDS", 100.0)
+    model = Sequential([lamella.Input((4,)), linear(1)])
+    model.compile(optimizer=plain_sgd(0.05), loss=squared_error_loss)
+    x = np.ones((40, 4), np.float32)
+    recorder = _ChunkedBatchEnds()
+    model.fit(x, x[:, :1], batch_size=4, epochs=1, verbose=0, callbacks=[recorder])
+    assert model._engine._functions[("device-loop-ok", 4)] is True
+    assert recorder.batches == [0, 1, 5, 9]  # chunks of 1, 1, 4 and 4 steps
 
 
 def test_a_dense_step_keeps_the_device_loop(linear, plain_sgd, squared_error_loss):

@@ -207,8 +207,9 @@ class EpochPlan:
         wanted = int(CHUNK_SECONDS / per_step)
         # Grow at most 4x per call, in case one call was slowed by something else.
         chunk = max(1, min(wanted, 4 * count, MAX_AUTO_CHUNK))
-        if self.unroll > 1:
-            # Whole written-out programs: a remainder would run as single steps.
+        if self.unroll > 1 and not self.device_loop_ok:
+            # Host chunks run whole written-out programs and single steps for the
+            # remainder; the device loop takes any count.
             chunk = max(self.unroll, chunk - chunk % self.unroll)
         self.per_execution = chunk
 
