@@ -33,13 +33,17 @@ def test_max_pooling3d_gradients_match_keras(twins, random_input):
 
 @pytest.mark.keras_parity
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
-def test_tied_maxima_get_the_gradient_as_in_keras(twins, data_format):
+@pytest.mark.parametrize("config", [
+    dict(pool_size=2),
+    dict(pool_size=3, strides=2, padding="same"),
+], ids=["tiled", "overlapping-same"])
+def test_tied_maxima_get_the_gradient_as_in_keras(twins, data_format, config):
     # Small integers tie often within a window; Keras gives the gradient to the
-    # first maximum of each window.
+    # first maximum of each window (tile_max's and sliding_max's rules).
     x = np.random.default_rng(3).integers(0, 3, SHAPE).astype(np.float32)
     if data_format == "channels_first":
         x = np.moveaxis(x, -1, 1).copy()
-    twins.compare_gradients("MaxPooling3D", dict(pool_size=2, data_format=data_format), x)
+    twins.compare_gradients("MaxPooling3D", dict(data_format=data_format, **config), x)
 
 
 def test_max_pooling3d_takes_each_windows_maximum(random_input):

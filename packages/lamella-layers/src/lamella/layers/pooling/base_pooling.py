@@ -6,6 +6,7 @@ import numpy as np
 
 from lamella.engine.input_spec import InputSpec
 from lamella.engine.layer import Layer
+from lamella.layers.pooling.sliding_max import sliding_max
 from lamella.layers.pooling.tile_max import tile_max
 from lamella.layers.utils import arguments, conv_shapes
 
@@ -72,15 +73,13 @@ class BasePooling(Layer):
         self.compute_output_shape(inputs.shape)
         if self.padding == "valid" and self.strides == self.pool_size:
             return self._tiled(inputs)
+        if self.mode == "max":
+            return sliding_max(inputs, self.pool_size, self.strides, self.padding, tuple(self._spatial_axes()))
         window = self._window(self.pool_size, 1)
         strides = self._window(self.strides, 1)
         padding = self.padding.upper()
-        # The initial values are static numpy scalars: jax recognizes (max, -inf) and
-        # (add, 0) as monoids only for concrete values, and only then has gradients.
-        if self.mode == "max":
-            return jax.lax.reduce_window(
-                inputs, np.array(-np.inf, inputs.dtype), jax.lax.max, window, strides, padding
-            )
+        # The initial value is a static numpy scalar: jax recognizes (add, 0) as a
+        # monoid only for a concrete value, and only then has gradients.
         zero = np.array(0, inputs.dtype)
         sums = jax.lax.reduce_window(inputs, zero, jax.lax.add, window, strides, padding)
         if self.padding == "valid":
