@@ -19,6 +19,7 @@ CONFIGS = [
     dict(kernel_size=3, dilation_rate=2, padding="same"),
     dict(kernel_size=(1, 3), strides=(2, 1), groups=2),
     dict(kernel_size=2, groups=4, use_bias=False, activation="relu"),
+    dict(kernel_size=1, strides=(2, 3), padding="same"),
 ]
 
 
@@ -35,10 +36,12 @@ def test_conv2d_matches_keras_with_same_weights(twins, random_input, config, dat
 
 
 @pytest.mark.keras_parity
-def test_conv2d_gradients_match_keras(twins, random_input):
+@pytest.mark.parametrize("kernel_size", [3, 1])
+def test_conv2d_gradients_match_keras(twins, random_input, kernel_size):
     twins.compare_gradients(
-        "Conv2D", dict(filters=3, kernel_size=3, strides=2, padding="same", activation="tanh"),
-        random_input(2, 6, 5, 2),
+        "Conv2D",
+        dict(filters=3, kernel_size=kernel_size, strides=2, padding="same", activation="tanh"),
+        random_input(2, 7, 5, 2),
     )
 
 
