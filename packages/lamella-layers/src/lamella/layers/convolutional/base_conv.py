@@ -29,6 +29,17 @@ def subsample(inputs, strides, data_format):
     return jax.lax.slice(inputs, (0,) * inputs.ndim, inputs.shape, steps)
 
 
+def channel_product(inputs, weights, data_format):
+    """``inputs`` times the ``(in, out)`` matrix ``weights`` along the channel axis."""
+    if data_format == "channels_last":
+        # As one (positions, in) x (in, out) product: from the N-D form, XLA:CPU
+        # computes the weights' gradient by writing the activations out transposed.
+        rows = inputs.reshape(-1, inputs.shape[-1])
+        return jnp.dot(rows, weights).reshape(*inputs.shape[:-1], weights.shape[-1])
+    outputs = jax.lax.dot_general(weights, inputs, (((0,), (1,)), ((), ())))
+    return jnp.moveaxis(outputs, 0, 1)
+
+
 def add_channel_bias(outputs, bias, data_format):
     """``outputs + bias`` along the channel axis of ``data_format``."""
     if data_format == "channels_first":
@@ -202,21 +213,33 @@ class BaseConv(Layer):
 
     def convolve(self, inputs, kernel, groups):
         """``inputs`` convolved with ``kernel`` (``(*spatial, in/groups, out)``)."""
-        strides = self.strides
-        if all(size == 1 for size in self.kernel_size) and any(s > 1 for s in strides):
-            # A one-tap window strided by s reads every s-th position and no padding
-            # mode pads it, so those positions can be taken first. Left strided, the
-            # kernel's gradient is a convolution with an image-sized window, which
-            # XLA:CPU runs by transposing the activations (ResNet50's training step
-            # is 14% faster this way).
-            inputs = subsample(inputs, strides, self.data_format)
-            strides = (1,) * self.rank
+        if all(size == 1 for size in self.kernel_size):
+            return self._convolve_one_tap(inputs, kernel, groups)
         return jax.lax.conv_general_dilated(
             inputs,
             kernel,
-            window_strides=strides,
+            window_strides=self.strides,
             padding=self._lax_padding(),
             rhs_dilation=self.dilation_rate,
+            dimension_numbers=spatial_dimension_numbers(self.rank, self.data_format),
+            feature_group_count=groups,
+        )
+
+    def _convolve_one_tap(self, inputs, kernel, groups):
+        # A 1x1 window strided by s reads every s-th position, and no padding mode
+        # pads a 1x1 window, so it is a product over the channels of those
+        # positions. Written as a convolution, its kernel's gradient is a
+        # convolution with an image-sized window, which XLA:CPU runs by transposing
+        # the activations (ResNet50's batch-8 training step: 1.54 s -> 0.86 s).
+        if any(s > 1 for s in self.strides):
+            inputs = subsample(inputs, self.strides, self.data_format)
+        if groups == 1:
+            return channel_product(inputs, kernel.reshape(kernel.shape[-2:]), self.data_format)
+        return jax.lax.conv_general_dilated(
+            inputs,
+            kernel,
+            window_strides=(1,) * self.rank,
+            padding="VALID",
             dimension_numbers=spatial_dimension_numbers(self.rank, self.data_format),
             feature_group_count=groups,
         )

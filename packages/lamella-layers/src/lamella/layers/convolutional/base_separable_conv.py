@@ -2,7 +2,7 @@
 
 from lamella import constraints, initializers, regularizers
 from lamella.engine.input_spec import InputSpec
-from lamella.layers.convolutional.base_conv import add_channel_bias
+from lamella.layers.convolutional.base_conv import add_channel_bias, channel_product
 from lamella.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
 from lamella.layers.utils import arguments
 
@@ -98,12 +98,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
     def call(self, inputs):
         outputs = self.depthwise(inputs, self.depthwise_kernel.value)
         pointwise = self.pointwise_kernel.value
-        # The pointwise step is a matrix product over the channel axis.
-        if self.data_format == "channels_last":
-            outputs = outputs @ pointwise.reshape(pointwise.shape[-2:])
-        else:
-            moved = outputs.swapaxes(1, -1) @ pointwise.reshape(pointwise.shape[-2:])
-            outputs = moved.swapaxes(1, -1)
+        outputs = channel_product(outputs, pointwise.reshape(pointwise.shape[-2:]), self.data_format)
         if self.bias is not None:
             outputs = add_channel_bias(outputs, self.bias.value, self.data_format)
         return self.activation(outputs)

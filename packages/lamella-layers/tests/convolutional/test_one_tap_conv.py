@@ -1,6 +1,7 @@
-"""Strided convolutions with one-tap (1x1) kernels, which ``BaseConv`` computes as a
-subsample followed by an unstrided convolution: the values and both gradients equal
-those of the strided convolution it replaces, in every rank, padding and data format."""
+"""Convolutions with one-tap (1x1) kernels, which ``BaseConv`` computes as a
+subsample (when strided) and a product over the channels (or, grouped, an unstrided
+convolution): the values and both gradients equal those of ``lax``'s convolution, in
+every rank, padding and data format."""
 
 import jax
 import numpy as np
@@ -10,6 +11,10 @@ from lamella import layers
 from lamella.layers.convolutional.base_conv import spatial_dimension_numbers
 
 CASES = [
+    (layers.Conv1D, (2, 9, 3), dict()),
+    (layers.Conv2D, (2, 7, 8, 3), dict(padding="same")),
+    (layers.Conv3D, (1, 5, 4, 6, 2), dict()),
+    (layers.Conv2D, (2, 5, 6, 4), dict(groups=2)),
     (layers.Conv1D, (2, 9, 3), dict(strides=2)),
     (layers.Conv1D, (2, 10, 3), dict(strides=3, padding="same")),
     (layers.Conv1D, (2, 7, 3), dict(strides=2, padding="causal")),
@@ -22,7 +27,7 @@ CASES = [
 
 
 def strided_reference(layer, x, kernel, groups):
-    """The convolution as ``lax`` computes it with the layer's own strides."""
+    """The convolution as ``lax`` computes it with the layer's strides and padding."""
     # A one-tap causal window pads nothing: "VALID".
     padding = "VALID" if layer.padding == "causal" else layer.padding.upper()
     return jax.lax.conv_general_dilated(
@@ -38,7 +43,7 @@ def channels_first(shape):
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 @pytest.mark.parametrize("cls, shape, config", CASES, ids=lambda v: getattr(v, "__name__", None))
-def test_values_and_gradients_equal_the_strided_convolution(cls, shape, config, data_format, random_input):
+def test_values_and_gradients_equal_lax_convolution(cls, shape, config, data_format, random_input):
     if data_format == "channels_first":
         shape = channels_first(shape)
     x = random_input(*shape)
@@ -70,3 +75,17 @@ def test_values_and_gradients_equal_the_strided_convolution(cls, shape, config, 
     want = jax.grad(loss(reference), argnums=(0, 1))(x, grouped)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_separable_pointwise_step_equals_a_one_by_one_convolution(data_format, random_input):
+    shape = (2, 6, 5, 3) if data_format == "channels_last" else (2, 3, 6, 5)
+    x = random_input(*shape)
+    separable = layers.SeparableConv2D(4, 3, depth_multiplier=2, data_format=data_format)
+    separable.build(x.shape)
+    depthwise_kernel, pointwise_kernel, bias = separable.get_weights()
+    depthwise = separable.depthwise(x, depthwise_kernel)
+    dims = spatial_dimension_numbers(2, data_format)
+    expected = jax.lax.conv_general_dilated(depthwise, pointwise_kernel, (1, 1), "VALID", dimension_numbers=dims)
+    expected = expected + (bias if data_format == "channels_last" else bias[:, None, None])
+    np.testing.assert_allclose(separable(x), expected, rtol=1e-5, atol=1e-5)
