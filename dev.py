@@ -87,11 +87,12 @@ BENCHMARKS = {
     "input_pipeline": "benchmarks/bench_input_pipeline.py",
     "serve": "benchmarks/bench_serve.py",
     "resnet": "benchmarks/bench_resnet.py",
+    "resnet_train": "benchmarks/bench_resnet_train.py",
 }
 
 
 def bench(args):
-    """``bench [mlp|lstm|convnet|input_pipeline|serve|resnet] [args]``: one benchmark with
+    """``bench [mlp|lstm|convnet|input_pipeline|serve|resnet|resnet_train] [args]``: one benchmark with
     its arguments (``--help`` lists them), or every one."""
     if args and not args[0].startswith("-") and args[0] not in BENCHMARKS:
         print(f"Unknown benchmark {args[0]!r}: expected one of {', '.join(BENCHMARKS)}.")
