@@ -15,8 +15,8 @@ needs for that:
 - ``other_load`` / ``wait_for_quiet``: how busy other processes keep the CPUs;
 - ``compile_bytecode``: every contestant starts from compiled modules, as after
   ``pip install``;
-- ``machine_info``, ``source_state`` (git commit and changed files) and
-  ``format_table``.
+- ``machine_info``, ``source_state`` (git commit and changed files),
+  ``format_table`` and ``write_results`` (the JSON document, written atomically).
 
 Nothing here imports lamella, keras or optax: children import the framework they
 measure and nothing else.
@@ -320,6 +320,22 @@ def source_state(path):
         "commit": commit.strip(),
         "changed_files": [line[3:] for line in changed.splitlines() if line.strip()],
     }
+
+
+def write_results(path, document):
+    """Writes ``document`` as JSON to ``path`` through a temporary file in the same
+    folder, so an interrupted run leaves the previous results whole."""
+    path = os.path.abspath(os.fspath(path))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".results-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(document, f, indent=1, default=str)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; results are for reading
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def format_table(headers, rows):

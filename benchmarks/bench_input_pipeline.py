@@ -31,11 +31,9 @@ for quiet first and records the other processes' load.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
-import time
 
 import numpy as np
 
@@ -193,10 +191,8 @@ def main(argv):
     # compare the quiet epochs (others under QUIET_CORES) when there are some.
     print(_harness.format_table(["workload", "feed", "steady samples/s", "vs memory", "quiet samples/s (n)",
                                  "quiet vs memory", "first epoch s", "others' cores"], rows))
-    os.makedirs(os.path.dirname(args.output), exist_ok=True)
-    with open(args.output, "w") as f:
-        json.dump({"machine": _harness.machine_info(), "source": _harness.source_state(HERE),
-                   "settings": vars(args), "summary": summary, "runs": runs}, f, indent=1)
+    _harness.write_results(args.output, {"machine": _harness.machine_info(), "source": _harness.source_state(HERE),
+                                         "settings": vars(args), "summary": summary, "runs": runs})
     return 0
 
 

@@ -36,7 +36,6 @@ progress on stderr, ``benchmarks/results/lstm.json`` in full.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -330,10 +329,7 @@ def main(argv=None):
                      "rounds": args.rounds, "contestants": args.contestants},
         "summary": summary, "ratios": ratios, "runs": runs,
     }
-    temporary = args.output + ".tmp"
-    with open(temporary, "w") as f:
-        json.dump(document, f, indent=1)
-    os.replace(temporary, args.output)
+    _harness.write_results(args.output, document)
     return 0
 
 

@@ -576,9 +576,7 @@ def main(argv=None):
         "runs": runs,
         "wall_s": time.perf_counter() - started,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w") as f:
-        json.dump(result, f, indent=1)
+    _harness.write_results(args.output, result)
     log(f"wrote {args.output} ({result['wall_s']:.0f} s)")
     return 0
 

@@ -46,7 +46,6 @@ The table goes to stdout, progress to stderr, everything to
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -352,9 +351,7 @@ def main(argv=None):
                      "command": " ".join([os.path.relpath(sys.executable), *sys.argv])},
         "summary": summary, "runs": results, "wall_s": time.perf_counter() - started,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w") as f:
-        json.dump(result, f, indent=1)
+    _harness.write_results(args.output, result)
     log(f"wrote {args.output} ({result['wall_s']:.0f} s)")
     return 0
 

@@ -21,7 +21,6 @@ import argparse
 import http.client
 import io
 import json
-import os
 import subprocess
 import sys
 import time
@@ -163,10 +162,7 @@ def main(argv=None):
               "machine": _harness.machine_info(), "source": _harness.source_state(ROOT),
               "other_load_at_start": load, "settings": vars(args) | {"output": str(args.output)},
               "results": rows}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.output.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, indent=1, default=str))
-    os.replace(tmp, args.output)
+    _harness.write_results(args.output, record)
     return 0
 
 
