@@ -19,14 +19,14 @@ CASES = [
     (layers.Conv1D, (2, 10, 3), dict(strides=3, padding="same")),
     (layers.Conv1D, (2, 7, 3), dict(strides=2, padding="causal")),
     (layers.Conv2D, (2, 7, 8, 3), dict(strides=2)),
-    (layers.Conv2D, (2, 7, 8, 3), dict(strides=(3, 2), padding="same", dilation_rate=1)),
+    (layers.Conv2D, (2, 7, 8, 3), dict(strides=(3, 2), padding="same")),
     (layers.Conv2D, (2, 5, 6, 4), dict(strides=(1, 2), groups=2)),
     (layers.Conv3D, (1, 5, 4, 6, 2), dict(strides=(2, 1, 3), padding="same")),
     (layers.DepthwiseConv2D, (2, 7, 7, 3), dict(strides=2, depth_multiplier=2)),
 ]
 
 
-def strided_reference(layer, x, kernel, groups):
+def lax_reference(layer, x, kernel, groups):
     """The convolution as ``lax`` computes it with the layer's strides and padding."""
     # A one-tap causal window pads nothing: "VALID".
     padding = "VALID" if layer.padding == "causal" else layer.padding.upper()
@@ -64,7 +64,7 @@ def test_values_and_gradients_equal_lax_convolution(cls, shape, config, data_for
         return layer.convolve(inputs, weights, groups)
 
     def reference(inputs, weights):
-        return strided_reference(layer, inputs, weights, groups)
+        return lax_reference(layer, inputs, weights, groups)
 
     np.testing.assert_allclose(through_layer(x, grouped), reference(x, grouped), rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(layer(x), reference(x, grouped), rtol=1e-6, atol=1e-6)
