@@ -49,11 +49,11 @@ def worker(cache_dir, batch, blocks, per_block):
     rng = np.random.default_rng(3)
     x = rng.normal(size=(batch, *IMAGE)).astype(np.float32)
     y = rng.integers(0, 1000, size=(batch,))
-    steps, first_loss, flops = {}, {}, None
+    steps, first_loss, flops = {}, {}, {}
     for name, constructor in constructors.items():
         model = constructor(weights=None)
         model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
-        flops = _flops_per_image(model)
+        flops[name] = _flops_per_image(model)
         first_loss[name] = float(np.asarray(model.train_on_batch(x, y)))
         model.train_on_batch(x, y)
         steps[name] = (lambda m: lambda: m.train_on_batch(x, y))(model)
@@ -64,8 +64,10 @@ def worker(cache_dir, batch, blocks, per_block):
         for name in CONTESTANTS[::(1 if block % 2 == 0 else -1)]:
             calls[name].append(_call_seconds(steps[name], per_block))
         roofs.append(roof(3))
+    if len(set(flops.values())) != 1:
+        raise RuntimeError(f"the two ResNet50s count different arithmetic per image: {flops}")
     _harness.emit({"step_blocks_s": calls, "roof_gflops": roofs, "first_loss": first_loss,
-                   "flops_per_image": flops})
+                   "flops_per_image": flops["lamella"]})
 
 
 def summarize(run, batch):
