@@ -7,6 +7,9 @@ parent of every test directory).
   developer's ``~/.lamella``.
 - Every test starts from a fresh session whose random state is seeded from the
   test's id (``_fresh_session``).
+- Every reuse of a cached walk of the layers is checked against a fresh walk
+  (``LAMELLA_CHECK_LAYER_WALKS``, lamella/engine/layer_walk.py): a way of changing
+  a model that the cache does not see fails the test that does it.
 """
 
 import os
@@ -15,6 +18,7 @@ import zlib
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("LAMELLA_CHECK_LAYER_WALKS", "1")
 os.environ.setdefault("LAMELLA_HOME", tempfile.mkdtemp(prefix="lamella-test-home-"))
 
 import numpy as np  # noqa: E402

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamella import dtype_policies
-from lamella.engine import call_context, layer_config, naming, state_scope
+from lamella.engine import call_context, layer_config, layer_walk, naming, state_scope
 from lamella.engine.input_spec import assert_input_compatibility
 from lamella.engine.layer_nodes import LayerNodesMixin
 from lamella.engine.node import Node
@@ -61,7 +61,7 @@ class Layer(LayerNodesMixin):
 
     # Attributes never walked when collecting sublayers and variables.
     _untracked_attributes = frozenset(
-        {"_inbound_nodes", "_outbound_nodes", "_init_arguments", "_dtype_policy"}
+        {"_inbound_nodes", "_outbound_nodes", "_init_arguments", "_dtype_policy", "_cached_walk"}
     )
 
     def __new__(cls, *args, **kwargs):
@@ -144,28 +144,37 @@ class Layer(LayerNodesMixin):
 
     # -- tracking ----------------------------------------------------------------------
 
+    def __setattr__(self, name, value):
+        if name in self._untracked_attributes:
+            return super().__setattr__(name, value)
+        old = self.__dict__.get(name)
+        super().__setattr__(name, value)
+        # A cached walk of the layers (layer_walk.py) read this attribute if it
+        # holds something walked; atomic values (numbers, strings, flags other than
+        # ``_trainable``) and other objects are never walked.
+        if name == "_trainable" or _walked(value) or _walked(old):
+            layer_walk.note_change()
+
+    def __delattr__(self, name):
+        super().__delattr__(name)
+        if name not in self._untracked_attributes:
+            layer_walk.note_change()
+
     def _direct_children(self):
         """Sublayers and loose variables held in attributes, in assignment order."""
-        found = []
-        kinds = _KINDS
+        return _attribute_children(self)
 
-        def visit(values):
-            for value in values:
-                kind = kinds.get(type(value))
-                if kind is None:
-                    kind = _classify(type(value))
-                if kind is _TRACKED:
-                    found.append(value)
-                elif kind is _SEQUENCE:
-                    visit(value)
-                elif kind is _MAPPING:
-                    visit(value.values())
-
-        untracked = self._untracked_attributes
-        visit([value for key, value in self.__dict__.items() if key not in untracked])
-        return found
+    def _walked_children(self, walk):
+        """``_direct_children()``, telling ``walk`` what was read to find them."""
+        if type(self)._direct_children is Layer._direct_children:
+            return _attribute_children(self, walk)
+        children = self._direct_children()
+        walk.watch_source(self._direct_children, children)
+        return children
 
     def _flatten_layers(self, include_self=True, recursive=True):
+        if include_self and recursive:
+            return [layer for layer, _ in self._layer_variables()]
         seen = set()
         layers = []
 
@@ -188,36 +197,59 @@ class Layer(LayerNodesMixin):
         """The direct sublayers, in the order they were assigned."""
         return self._flatten_layers(include_self=False, recursive=False)
 
-    def _own_variable_list(self, children=None):
+    def _own_variable_list(self, children=None, walk=None):
         """Variables created by this layer (``add_weight``, attributes, seeds);
-        ``children``: its ``_direct_children()`` when the caller has them already."""
+        ``children``: its ``_direct_children()`` when the caller has them already;
+        ``walk``: a ``LayerWalk`` told what was read."""
         variables = list(self._own_variables)
         seen = {id(v) for v in variables}
         for child in self._direct_children() if children is None else children:
             if isinstance(child, Variable) and id(child) not in seen:
                 seen.add(id(child))
                 variables.append(child)
-            elif _is_seed_generator(child) and id(child.state) not in seen:
-                seen.add(id(child.state))
-                variables.append(child.state)
+            elif _is_seed_generator(child):
+                if walk is not None:
+                    walk.watch_source(lambda generator=child: (generator.state,), (child.state,))
+                if id(child.state) not in seen:
+                    seen.add(id(child.state))
+                    variables.append(child.state)
+        if walk is not None:
+            walk.watch_container(self._own_variables)
         return variables
+
+    def _current_walk(self):
+        """The ``LayerWalk`` of this layer's tree, reused while nothing it read has
+        changed (the engine asks for the variables on every call)."""
+        cached = self.__dict__.get("_cached_walk")
+        if cached is not None and cached.is_current(self):
+            if layer_walk.checking():
+                _check_walk(self, cached)
+            return cached
+        walk = self._walk()
+        self._cached_walk = walk
+        return walk
+
+    def _walk(self):
+        walk = layer_walk.LayerWalk(self)
+        seen = {id(self)}
+        found = []
+
+        def visit(layer):
+            children = layer._walked_children(walk)
+            found.append((layer, layer._own_variable_list(children, walk)))
+            for child in children:
+                if isinstance(child, Layer) and id(child) not in seen:
+                    seen.add(id(child))
+                    visit(child)
+
+        visit(self)
+        walk.layer_variables = found
+        return walk
 
     def _layer_variables(self):
         """``[(layer, its own variables)]`` for this layer and every sublayer, in
         ``_flatten_layers`` order; each layer's attributes are scanned once."""
-        seen = {id(self)}
-        found = []
-
-        def walk(layer):
-            children = layer._direct_children()
-            found.append((layer, layer._own_variable_list(children)))
-            for child in children:
-                if isinstance(child, Layer) and id(child) not in seen:
-                    seen.add(id(child))
-                    walk(child)
-
-        walk(self)
-        return found
+        return self._current_walk().layer_variables
 
     def _collect(self, predicate, layer_variables=None):
         seen = set()
@@ -231,13 +263,15 @@ class Layer(LayerNodesMixin):
 
     def _step_variables(self):
         """``(trainable_variables, non_trainable_variables)`` from one walk of the
-        layers: what the training and inference engines check on every call (two
-        walks cost ~20 ms per ``predict_on_batch`` of ResNet50)."""
-        walked = self._layer_variables()
-        return (
-            self._collect(_trainable_weight, walked),
-            self._collect(_non_trainable_variable, walked),
-        )
+        layers: what the training and inference engines check on every call."""
+        walk = self._current_walk()
+        if walk.step_variables is None:
+            walked = walk.layer_variables
+            walk.step_variables = (
+                self._collect(_trainable_weight, walked),
+                self._collect(_non_trainable_variable, walked),
+            )
+        return walk.step_variables
 
     @property
     def variables(self):
@@ -673,6 +707,64 @@ def _is_seed_generator(value):
 # marked by a class attribute, so the type decides for them too.
 _TRACKED, _SEQUENCE, _MAPPING, _SKIPPED = "tracked", "sequence", "mapping", "skipped"
 _KINDS = dict.fromkeys(_ATOMIC_TYPES, _SKIPPED)
+
+
+def _walked(value):
+    kind = _KINDS.get(type(value))
+    return (kind or _classify(type(value))) is not _SKIPPED
+
+
+def _attribute_children(layer, walk=None):
+    """The layers, variables and seed generators in ``layer``'s attributes, in
+    assignment order, looking inside lists, tuples and dicts; ``walk``: a
+    ``LayerWalk`` told which lists and dicts were read."""
+    found = []
+    kinds = _KINDS
+
+    def visit(values):
+        for value in values:
+            kind = kinds.get(type(value))
+            if kind is None:
+                kind = _classify(type(value))
+            if kind is _TRACKED:
+                found.append(value)
+            elif kind is _SEQUENCE:
+                if walk is not None and not isinstance(value, tuple):
+                    walk.watch_container(value)
+                visit(value)
+            elif kind is _MAPPING:
+                if walk is not None:
+                    walk.watch_container(value)
+                visit(value.values())
+
+    untracked = layer._untracked_attributes
+    visit([value for key, value in layer.__dict__.items() if key not in untracked])
+    return found
+
+
+def _check_walk(layer, cached):
+    """Raise if ``cached`` differs from a fresh walk (``LAMELLA_CHECK_LAYER_WALKS``)."""
+    fresh = layer._walk().layer_variables
+    for index, ((old_layer, old_vars), (new_layer, new_vars)) in enumerate(zip(cached.layer_variables, fresh)):
+        if old_layer is not new_layer or not layer_walk._same_items(old_vars, new_vars):
+            break
+    else:
+        if len(cached.layer_variables) == len(fresh):
+            return
+        index = min(len(cached.layer_variables), len(fresh))
+
+    def describe(entries):
+        if index >= len(entries):
+            return "nothing"
+        sub, variables = entries[index]
+        return f"layer {sub.name!r} with variables {[v.path for v in variables]}"
+
+    raise RuntimeError(
+        f"The cached walk of {layer.name!r}'s layers is stale at entry {index}: it "
+        f"holds {describe(cached.layer_variables)}, a fresh walk finds "
+        f"{describe(fresh)}. Something changed a layer without assigning an "
+        "attribute, a list or a dict (see lamella/engine/layer_walk.py)."
+    )
 
 
 def _classify(cls):

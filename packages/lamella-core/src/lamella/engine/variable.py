@@ -19,7 +19,7 @@ import numpy as np
 
 from lamella.backend import global_state, host_arrays
 from lamella.backend.dtypes import standardize_dtype
-from lamella.engine import state_scope
+from lamella.engine import layer_walk, state_scope
 
 _autocast = threading.local()
 
@@ -74,6 +74,12 @@ class Variable:
     >>> v.assign_add([1.0, 1.0]).numpy().tolist()
     [2.0, 3.0]
     """
+
+    # Which of a layer's collections the variable is in: trainable or not, and
+    # random-seed or recurrent state (threaded through steps, never saved).
+    trainable = layer_walk.WalkedAttribute(True)
+    _is_seed_state = layer_walk.WalkedAttribute(False)
+    _is_layer_state = layer_walk.WalkedAttribute(False)
 
     def __init__(
         self,
