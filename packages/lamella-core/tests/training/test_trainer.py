@@ -216,6 +216,29 @@ def test_train_on_batch_returns_that_batch(linear, plain_sgd, squared_error_loss
     np.testing.assert_allclose(model.predict_on_batch(x), model.predict(x, verbose=0), rtol=1e-6)
 
 
+def test_one_batch_predictions_leave_numpy_inputs_to_the_program(linear, rng, monkeypatch):
+    import jax
+
+    from lamella.distribution import placement
+
+    model = _model(linear)
+    x = rng.normal(size=(8, 4)).astype(np.float32)
+    puts = []
+
+    def put_data(self, tree):
+        puts.append(tree)
+        return jax.tree.map(jax.device_put, tree)
+
+    monkeypatch.setattr(placement.OneDevice, "put_data", put_data)
+    batched = model.predict(x, batch_size=3, verbose=0)  # three calls share one copy
+    assert len(puts) == 1
+    np.testing.assert_allclose(model.predict_on_batch(x), batched, rtol=1e-6)
+    np.testing.assert_allclose(model.predict(x, verbose=0), batched, rtol=1e-6)
+    assert len(puts) == 1  # the single calls took the numpy array as it was
+    np.testing.assert_allclose(model.predict_on_batch(jax.numpy.asarray(x)), batched, rtol=1e-6)
+    assert len(puts) == 2  # other arrays are put on the device as before
+
+
 def test_subclassed_model_trains(plain_sgd, squared_error_loss, rng, linear):
     class TwoLayers(lamella.Model):
         def __init__(self):

@@ -2,7 +2,7 @@
 
 The engine calls a placement at the few points where arrays meet devices:
 putting the data and the permutation of an epoch on the device (``put_data``,
-``put_permutation``), reading the state from the variables (``place_state``),
+``put_permutation``; ``put_call_data`` for data that one call uses), reading the state from the variables (``place_state``),
 taking a batch inside a compiled step (``take_batch``, ``slice_batch``), fixing
 the layout of the state a step returns (``constrain_state``) and fetching
 predictions (``to_host``). ``OneDevice`` does what the engine does without a
@@ -57,6 +57,15 @@ class OneDevice:
 
     def put_data(self, tree):
         return jax.tree.map(jax.device_put, tree)
+
+    def put_call_data(self, tree):
+        """``put_data`` for data that a single program call uses. Numpy arrays stay
+        on the host: the call transfers them in jit's C++ dispatch, which is
+        quicker than ``device_put`` (a 224x224 RGB image: 0.6 ms less per
+        ``predict_on_batch``)."""
+        if all(isinstance(leaf, np.ndarray) for leaf in jax.tree.leaves(tree)):
+            return tree
+        return self.put_data(tree)
 
     def global_count(self, local_count):
         return local_count
@@ -217,6 +226,9 @@ class Sharded:
 
     def local_count(self, global_count):
         return global_count // self.groups
+
+    def put_call_data(self, tree):
+        return self.put_data(tree)
 
     def put_data(self, tree):
         if self.groups == 1:

@@ -535,7 +535,8 @@ class Trainer:
             callbacks, add_progbar=_verbosity(verbose) != 0, model=self,
             verbose=_verbosity(verbose), epochs=1, steps=len(sizes),
         )
-        device_x = placement.put_data(engine.host_stage.apply(x))
+        put = placement.put_call_data if len(sizes) == 1 else placement.put_data
+        device_x = put(engine.host_stage.apply(x))
         batch_hooks = callback_list.uses_batch_hooks("predict")
         callback_list.on_predict_begin()
         # Read after on_predict_begin: a callback may assign weights to predict with.
