@@ -212,5 +212,15 @@ def test_the_check_reports_a_change_made_behind_the_layers_back(monkeypatch):
     holder.weights
     holder.__dict__["hidden"] = hidden  # no __setattr__: no change is counted
     monkeypatch.setenv("LAMELLA_CHECK_LAYER_WALKS", "1")
-    with pytest.raises(RuntimeError, match=r"cached walk of 'holder'.*stale at entry 1.*nothing.*'hidden'"):
+    with pytest.raises(RuntimeError, match=r"kept walk of 'holder'.*stale at entry 1.*nothing.*'hidden'"):
         holder.weights
+
+
+def test_the_check_reports_a_flag_changed_behind_the_walks_back(monkeypatch):
+    holder = Holder()
+    holder.part = built(Linear(2, name="part"))
+    holder._step_variables()
+    holder.part.kernel.__dict__["_walked_trainable"] = False  # no change counted
+    monkeypatch.setenv("LAMELLA_CHECK_LAYER_WALKS", "1")
+    with pytest.raises(RuntimeError, match=r"kept trainable and non-trainable variables of 'holder' are stale"):
+        holder._step_variables()

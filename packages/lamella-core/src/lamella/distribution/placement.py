@@ -2,8 +2,9 @@
 
 The engine calls a placement at the few points where arrays meet devices:
 putting the data and the permutation of an epoch on the device (``put_data``,
-``put_permutation``; ``put_call_data`` for data that one call uses), reading the state from the variables (``place_state``),
-taking a batch inside a compiled step (``take_batch``, ``slice_batch``), fixing
+``put_permutation``; ``put_call_data`` for data only one call uses), reading the
+state from the variables (``place_state``), taking a batch inside a compiled step
+(``take_batch``, ``slice_batch``), fixing
 the layout of the state a step returns (``constrain_state``) and fetching
 predictions (``to_host``). ``OneDevice`` does what the engine does without a
 distribution; ``Sharded`` lays everything out on the distribution's mesh with

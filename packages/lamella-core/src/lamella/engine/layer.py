@@ -265,12 +265,21 @@ class Layer(LayerNodesMixin):
         """``(trainable_variables, non_trainable_variables)`` from one walk of the
         layers: what the training and inference engines check on every call."""
         walk = self._current_walk()
-        if walk.step_variables is None:
+        kept = walk.step_variables
+        if kept is None or layer_walk.checking():
             walked = walk.layer_variables
             walk.step_variables = (
                 self._collect(_trainable_weight, walked),
                 self._collect(_non_trainable_variable, walked),
             )
+            if kept is not None and not all(map(layer_walk.same_items, kept, walk.step_variables)):
+                raise RuntimeError(
+                    f"The kept trainable and non-trainable variables of {self.name!r} are "
+                    f"stale: {[[v.path for v in group] for group in kept]} were kept, "
+                    f"{[[v.path for v in group] for group in walk.step_variables]} are "
+                    "current. A flag the walk reads changed without counting as a "
+                    "change (see lamella/engine/layer_walk.py)."
+                )
         return walk.step_variables
 
     @property
@@ -701,7 +710,7 @@ def _is_seed_generator(value):
 
 
 # What ``_direct_children`` does with an attribute value, by its type: the engine
-# walks every layer's attributes on each fit/evaluate/predict call, and deciding by
+# walks every layer's attributes whenever its kept walk is stale, and deciding by
 # a dict lookup rather than isinstance checks and a getattr per value took that
 # walk of ResNet50 (4,800 attributes) from 2.2 to 1.5 ms. Seed generators are
 # marked by a class attribute, so the type decides for them too.
@@ -746,7 +755,7 @@ def _check_walk(layer, cached):
     """Raise if ``cached`` differs from a fresh walk (``LAMELLA_CHECK_LAYER_WALKS``)."""
     fresh = layer._walk().layer_variables
     for index, ((old_layer, old_vars), (new_layer, new_vars)) in enumerate(zip(cached.layer_variables, fresh)):
-        if old_layer is not new_layer or not layer_walk._same_items(old_vars, new_vars):
+        if old_layer is not new_layer or not layer_walk.same_items(old_vars, new_vars):
             break
     else:
         if len(cached.layer_variables) == len(fresh):
@@ -760,10 +769,11 @@ def _check_walk(layer, cached):
         return f"layer {sub.name!r} with variables {[v.path for v in variables]}"
 
     raise RuntimeError(
-        f"The cached walk of {layer.name!r}'s layers is stale at entry {index}: it "
+        f"The kept walk of {layer.name!r}'s layers is stale at entry {index}: it "
         f"holds {describe(cached.layer_variables)}, a fresh walk finds "
-        f"{describe(fresh)}. Something changed a layer without assigning an "
-        "attribute, a list or a dict (see lamella/engine/layer_walk.py)."
+        f"{describe(fresh)}: something changed what a layer holds in a way the "
+        "kept walk does not see, such as writing into its __dict__ (see "
+        "lamella/engine/layer_walk.py)."
     )
 
 

@@ -41,7 +41,8 @@ def checking():
     return os.environ.get("LAMELLA_CHECK_LAYER_WALKS", "") not in ("", "0")
 
 
-def _same_items(live, copy):
+def same_items(live, copy):
+    """Whether ``live`` holds the very objects of ``copy``, in order."""
     return len(live) == len(copy) and all(map(operator.is_, live, copy))
 
 
@@ -90,7 +91,7 @@ class LayerWalk:
             and self._version == _changes
             and list(map(len, self._containers)) == self._lengths
             and all(map(operator.is_, itertools.chain.from_iterable(self._containers), self._items))
-            and all(_same_items(source(), items) for source, items in zip(self._sources, self._source_items))
+            and all(same_items(source(), items) for source, items in zip(self._sources, self._source_items))
         )
 
     # A copied layer walks again: its copy of this record would describe the
