@@ -173,48 +173,36 @@ class Layer(LayerNodesMixin):
         return children
 
     def _flatten_layers(self, include_self=True, recursive=True):
-        if include_self and recursive:
-            return [layer for layer, _ in self._layer_variables()]
-        seen = set()
-        layers = []
-
-        def walk(layer):
-            for child in layer._direct_children():
-                if isinstance(child, Layer) and id(child) not in seen:
-                    seen.add(id(child))
-                    layers.append(child)
-                    if recursive:
-                        walk(child)
-
-        if include_self:
-            seen.add(id(self))
-            layers.append(self)
-        walk(self)
-        return layers
+        if recursive:
+            layers = [layer for layer, _ in self._layer_variables()]
+            return layers if include_self else layers[1:]
+        layers = {id(self): self} if include_self else {}
+        for child in self._direct_children():
+            if isinstance(child, Layer):
+                layers.setdefault(id(child), child)
+        return list(layers.values())
 
     @property
     def layers(self):
         """The direct sublayers, in the order they were assigned."""
         return self._flatten_layers(include_self=False, recursive=False)
 
-    def _own_variable_list(self, children=None, walk=None):
-        """Variables created by this layer (``add_weight``, attributes, seeds);
-        ``children``: its ``_direct_children()`` when the caller has them already;
-        ``walk``: a ``LayerWalk`` told what was read."""
+    def _own_variable_list(self, children, walk):
+        """Variables created by this layer (``add_weight``, attributes, seeds), from
+        its ``children`` (``_direct_children()``); ``walk``: the ``LayerWalk`` told
+        what was read."""
         variables = list(self._own_variables)
+        walk.watch_container(self._own_variables)
         seen = {id(v) for v in variables}
-        for child in self._direct_children() if children is None else children:
+        for child in children:
             if isinstance(child, Variable) and id(child) not in seen:
                 seen.add(id(child))
                 variables.append(child)
             elif _is_seed_generator(child):
-                if walk is not None:
-                    walk.watch_source(lambda generator=child: (generator.state,), (child.state,))
+                walk.watch_source(lambda generator=child: (generator.state,), (child.state,))
                 if id(child.state) not in seen:
                     seen.add(id(child.state))
                     variables.append(child.state)
-        if walk is not None:
-            walk.watch_container(self._own_variables)
         return variables
 
     def _current_walk(self):
